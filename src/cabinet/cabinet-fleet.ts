@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { CabinetDirectory } from '../catalogue/load-cabinets.js';
+import { DeviceBusyError } from '../errors.js';
+import type { RoundingMode } from '../pricing/rounding.js';
+import { planScenario } from '../scenario/plan-scenario.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { Clock } from '../time/clock.js';
+import { PurchaseSession } from './purchase-session.js';
+import { TradeNumberIssuer } from './trade-number.js';
+
+export interface CabinetFleetOptions {
+  directory: CabinetDirectory;
+  clock: Clock;
+  speed: number;
+  rounding: RoundingMode;
+  tradeNumbers?: TradeNumberIssuer;
+}
+
+/**
+ * Every cabinet the emulator answers for, and the purchase running at each.
+ * A cabinet has one door, so it hosts at most one purchase at a time.
+ */
+export class CabinetFleet {
+  readonly #options: CabinetFleetOptions;
+  readonly #tradeNumbers: TradeNumberIssuer;
+  readonly #running = new Map<string, PurchaseSession>();
+
+  constructor(options: CabinetFleetOptions) {
+    this.#options = options;
+    this.#tradeNumbers = options.tradeNumbers ?? new TradeNumberIssuer();
+  }
+
+  /** The session running at `deviceNo`, if any. */
+  sessionAt(deviceNo: string): PurchaseSession | undefined {
+    return this.#running.get(deviceNo);
+  }
+
+  get runningSessions(): number {
+    return this.#running.size;
+  }
+
+  /**
+   * Prepares a purchase at `deviceNo` playing `scenario`; call `start()` on
+   * the result once its events are listened to. Throws `DeviceBusyError` when
+   * the device is in a session, and `ScenarioError` when the scenario does not
+   * fit the device's cabinet.
+   */
+  openSession(deviceNo: string, scenario: Scenario): PurchaseSession {
+    if (this.#running.has(deviceNo)) throw new DeviceBusyError(deviceNo);
+
+    const { directory, clock, speed, rounding } = this.#options;
+    const cabinet = directory.cabinetFor(deviceNo);
+    const session = new PurchaseSession({
+      sessionId: randomUUID(),
+      deviceNo,
+      cabinet,
+      scenario,
+      steps: planScenario(scenario, cabinet),
+      clock,
+      speed,
+      rounding,
+      tradeNumbers: this.#tradeNumbers,
+    });
+
+    this.#running.set(deviceNo, session);
+    void session.ended.then(() => {
+      if (this.#running.get(deviceNo) === session) this.#running.delete(deviceNo);
+    });
+
+    return session;
+  }
+
+  /** Cancels every running session, as when the emulator shuts down. */
+  cancelAll(): void {
+    for (const session of this.#running.values()) session.cancel();
+  }
+}

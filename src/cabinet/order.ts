@@ -1,0 +1,20 @@
+import type { Decimal } from '../pricing/decimal.js';
+import type { PricedLine } from '../pricing/price-basket.js';
+
+/** An order the cloud made when the door closed on a non-empty basket. */
+export interface Order {
+  /** 20 digits: the session's start as yyMMddHHmmss, then 8 unique digits. */
+  tradeNo: string;
+  deviceNo: string;
+  /** When the order was made, in epoch milliseconds. */
+  createdAt: number;
+  amount: Decimal;
+  /**
+   * Whether password-free payment (免密支付) took the money. When it did, the
+   * shopper has nothing left to do and there is no manual payment address.
+   */
+  creditPay: boolean;
+  /** The manual payment address; empty when paid password-free. */
+  orderInfo: string;
+  lines: readonly PricedLine[];
+}

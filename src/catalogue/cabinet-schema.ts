@@ -1,0 +1,86 @@
+// The shape of a cabinet fixture file. Prices are strings so that no value
+// ever passes through a binary float: the wire carries them at 5 decimals,
+// so no more than 5 are accepted.
+const decimalString = {
+  type: 'string',
+  pattern: '^(0|[1-9][0-9]{0,8})(\\.[0-9]{1,5})?$',
+} as const;
+
+const positiveId = { type: 'integer', minimum: 1, maximum: 2_147_483_647 };
+
+export const cabinetFixtureSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'aisles'],
+  properties: {
+    $schema: { type: 'string' },
+    name: { type: 'string', minLength: 1 },
+    description: { type: 'string' },
+    deviceNos: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+    },
+    aisles: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['aisleId', 'shelf', 'stock', 'product'],
+        properties: {
+          aisleId: positiveId,
+          shelf: { type: 'integer', minimum: 1 },
+          stock: { type: 'integer', minimum: 0 },
+          product: {
+            type: 'object',
+            additionalProperties: false,
+            required: [
+              'id',
+              'name',
+              'typeName',
+              'pricing',
+              'price',
+              'costPrice',
+              'image',
+            ],
+            properties: {
+              id: positiveId,
+              name: { type: 'string', minLength: 1 },
+              typeName: { type: 'string', minLength: 1 },
+              pricing: { enum: ['weighed', 'counted'] },
+              price: decimalString,
+              costPrice: decimalString,
+              unitWeightGrams: { type: 'integer', minimum: 1 },
+              image: {
+                type: 'string',
+                pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*\\.(jpg|jpeg|png|webp)$',
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export interface CabinetFixtureFile {
+  name: string;
+  description?: string;
+  deviceNos?: string[];
+  aisles: Array<{
+    aisleId: number;
+    shelf: number;
+    stock: number;
+    product: {
+      id: number;
+      name: string;
+      typeName: string;
+      pricing: 'weighed' | 'counted';
+      price: string;
+      costPrice: string;
+      unitWeightGrams?: number;
+      image: string;
+    };
+  }>;
+}

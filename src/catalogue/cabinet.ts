@@ -1,0 +1,39 @@
+import type { Decimal } from '../pricing/decimal.js';
+
+/**
+ * How a product is sold. A weighed product (散装, `isBulk` "1") is priced per
+ * 斤 and measured in grams; a counted product (`isBulk` "0") per piece.
+ */
+export type PricingMethod = 'weighed' | 'counted';
+
+export interface Product {
+  id: number;
+  name: string;
+  typeName: string;
+  pricing: PricingMethod;
+  /** 元 per 斤 when weighed, 元 per piece when counted. */
+  price: Decimal;
+  costPrice: Decimal;
+  /** Weight of one piece; only counted products have one. */
+  unitWeightGrams: number | undefined;
+  /** File name of the picture, served under `/upload/image/`. */
+  image: string;
+}
+
+/** One aisle (货道): a lane of one product standing on its own load cell. */
+export interface Aisle {
+  aisleId: number;
+  shelf: number;
+  /** Pieces on a counted aisle, grams on a weighed one. */
+  stock: number;
+  product: Product;
+}
+
+export interface Cabinet {
+  name: string;
+  /** The fixture file the cabinet was read from. */
+  file: string;
+  /** Devices this cabinet answers for; empty for the default cabinet. */
+  deviceNos: readonly string[];
+  aisles: ReadonlyMap<number, Aisle>;
+}

@@ -1,0 +1,167 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { Decimal } from '../pricing/decimal.js';
+import { FixtureError } from '../errors.js';
+import type { Aisle, Cabinet } from './cabinet.js';
+import { cabinetFixtureSchema, type CabinetFixtureFile } from './cabinet-schema.js';
+
+/** The cabinets read from a fixtures folder, and which device gets which. */
+export interface CabinetDirectory {
+  /** Serves every device that no other fixture names. */
+  defaultCabinet: Cabinet;
+  cabinets: readonly Cabinet[];
+  cabinetFor(deviceNo: string): Cabinet;
+  /** The folder that holds the product pictures. */
+  imagesDir: string;
+}
+
+const DEFAULT_FIXTURE = 'default.json';
+
+const validateFixture = new Ajv({ allErrors: true }).compile<CabinetFixtureFile>(
+  cabinetFixtureSchema,
+);
+
+/**
+ * Reads `cabinets/*.json` and checks the pictures in `images/` under
+ * `fixturesDir`. `cabinets/default.json` must exist: it is the cabinet every
+ * unnamed device gets.
+ */
+export function loadCabinetDirectory(fixturesDir: string): CabinetDirectory {
+  const cabinetsDir = join(fixturesDir, 'cabinets');
+  const imagesDir = join(fixturesDir, 'images');
+  const files = listJsonFiles(cabinetsDir);
+
+  if (!files.includes(DEFAULT_FIXTURE)) {
+    throw new FixtureError(
+      join(cabinetsDir, DEFAULT_FIXTURE),
+      'the default cabinet fixture is missing; every fixtures folder needs one',
+    );
+  }
+
+  const cabinets = files.map((name) =>
+    readCabinet(join(cabinetsDir, name), imagesDir),
+  );
+  const defaultCabinet = cabinets[files.indexOf(DEFAULT_FIXTURE)]!;
+  const byDevice = new Map<string, Cabinet>();
+
+  for (const cabinet of cabinets) {
+    if (cabinet === defaultCabinet) continue;
+
+    for (const deviceNo of cabinet.deviceNos) {
+      const other = byDevice.get(deviceNo);
+
+      if (other) {
+        throw new FixtureError(
+          cabinet.file,
+          `deviceNo "${deviceNo}" is already served by ${other.file}`,
+        );
+      }
+      byDevice.set(deviceNo, cabinet);
+    }
+  }
+
+  return {
+    defaultCabinet,
+    cabinets,
+    imagesDir,
+    cabinetFor: (deviceNo) => byDevice.get(deviceNo) ?? defaultCabinet,
+  };
+}
+
+function listJsonFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
+  } catch (err) {
+    throw new FixtureError(dir, 'cannot read the cabinets folder', {
+      cause: err,
+    });
+  }
+}
+
+function readCabinet(file: string, imagesDir: string): Cabinet {
+  let parsed: unknown;
+
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new FixtureError(file, `not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+
+  if (!validateFixture(parsed)) {
+    throw new FixtureError(file, describeSchemaErrors(validateFixture.errors));
+  }
+
+  const aisles = new Map<number, Aisle>();
+
+  parsed.aisles.forEach((entry, index) => {
+    const where = `/aisles/${index}`;
+    const { product } = entry;
+
+    if (aisles.has(entry.aisleId)) {
+      throw new FixtureError(
+        file,
+        `${where}/aisleId: aisle ${entry.aisleId} appears twice`,
+      );
+    }
+    if (product.pricing === 'counted' && product.unitWeightGrams === undefined) {
+      throw new FixtureError(
+        file,
+        `${where}/product: a counted product needs unitWeightGrams`,
+      );
+    }
+    if (product.pricing === 'weighed' && product.unitWeightGrams !== undefined) {
+      throw new FixtureError(
+        file,
+        `${where}/product: a weighed product is sold by the gram and has no unitWeightGrams`,
+      );
+    }
+    if (!existsSync(join(imagesDir, product.image))) {
+      throw new FixtureError(
+        file,
+        `${where}/product/image: "${product.image}" is not in ${imagesDir}`,
+      );
+    }
+
+    aisles.set(entry.aisleId, {
+      aisleId: entry.aisleId,
+      shelf: entry.shelf,
+      stock: entry.stock,
+      product: {
+        ...product,
+        price: new Decimal(product.price),
+        costPrice: new Decimal(product.costPrice),
+        unitWeightGrams: product.unitWeightGrams,
+      },
+    });
+  });
+
+  return {
+    name: parsed.name,
+    file,
+    deviceNos: parsed.deviceNos ?? [],
+    aisles,
+  };
+}
+
+function describeSchemaErrors(errors: ErrorObject[] | null | undefined): string {
+  if (!errors?.length) return 'does not match the cabinet schema';
+
+  return errors
+    .map((error) => {
+      const path = error.instancePath || '/';
+      const extra =
+        error.keyword === 'additionalProperties'
+          ? ` ("${(error.params as { additionalProperty: string }).additionalProperty}")`
+          : error.keyword === 'enum'
+            ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`
+            : '';
+
+      return `${path}: ${error.message}${extra}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,124 @@
+import { InvalidArgumentError, Option } from 'commander';
+import {
+  IMAGE_URL_STYLES,
+  LOG_LEVELS,
+  type EmulatorOptions,
+} from '../config.js';
+import { ROUNDING_MODES } from '../pricing/rounding.js';
+import {
+  builtinScenarios,
+  DEFAULT_SCENARIO,
+} from '../scenario/builtin-scenarios.js';
+
+export const DEFAULT_PORT = 8080;
+
+interface ServeOptionSpec {
+  /** The `EmulatorOptions` field the option sets. */
+  key: keyof EmulatorOptions;
+  flags: string;
+  description: string;
+  defaultValue?: string | number | boolean;
+  choices?: readonly string[];
+  env?: string;
+  parse?: (value: string) => unknown;
+}
+
+/** Every option of `cabinet-emu serve`, declared once; help is built from it. */
+export const serveOptionSpecs: readonly ServeOptionSpec[] = [
+  {
+    key: 'host',
+    flags: '--host <address>',
+    description:
+      'address to listen on; 0.0.0.0 lets phones and other machines on your network connect',
+    defaultValue: '127.0.0.1',
+  },
+  {
+    key: 'port',
+    flags: '--port <number>',
+    description: 'port to listen on; 0 picks a free one',
+    defaultValue: DEFAULT_PORT,
+    env: 'PORT',
+    parse: (value) => parseInteger(value, 0, 65535),
+  },
+  {
+    key: 'scenario',
+    flags: '--scenario <name>',
+    description: 'what the scripted shopper does in every session',
+    defaultValue: DEFAULT_SCENARIO,
+    choices: Object.keys(builtinScenarios),
+  },
+  {
+    key: 'speed',
+    flags: '--speed <factor>',
+    description: 'play scenarios this many times faster than real time',
+    defaultValue: 1,
+    parse: (value) => parsePositiveNumber(value),
+  },
+  {
+    key: 'rounding',
+    flags: '--rounding <mode>',
+    description: 'how a weighed line is rounded to fen',
+    defaultValue: 'half-up',
+    choices: ROUNDING_MODES,
+  },
+  {
+    key: 'imageUrls',
+    flags: '--image-urls <style>',
+    description:
+      'thumbImage as an absolute address of this emulator, or as the path /upload/image/NAME alone',
+    defaultValue: 'absolute',
+    choices: IMAGE_URL_STYLES,
+  },
+  {
+    key: 'successAsString',
+    flags: '--success-as-string',
+    description:
+      'write success as "true"/"false" strings, for clients written against the vendor document',
+  },
+  {
+    key: 'fixturesDir',
+    flags: '--fixtures <dir>',
+    description:
+      'folder with cabinets/*.json and images/ to use instead of the bundled ones',
+  },
+  {
+    key: 'logLevel',
+    flags: '--log-level <level>',
+    description: 'log detail; debug shows every frame',
+    defaultValue: 'info',
+    choices: LOG_LEVELS,
+  },
+];
+
+export function buildServeOptions(): Option[] {
+  return serveOptionSpecs.map((spec) => {
+    const option = new Option(spec.flags, spec.description);
+
+    if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+    if (spec.choices) option.choices(spec.choices);
+    if (spec.env) option.env(spec.env);
+    if (spec.parse) option.argParser(spec.parse);
+
+    return option;
+  });
+}
+
+function parseInteger(value: string, min: number, max: number): number {
+  const number = Number(value);
+
+  if (!/^\d+$/.test(value) || number < min || number > max) {
+    throw new InvalidArgumentError(`expected an integer from ${min} to ${max}.`);
+  }
+
+  return number;
+}
+
+function parsePositiveNumber(value: string): number {
+  const number = Number(value);
+
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError('expected a number above 0.');
+  }
+
+  return number;
+}

@@ -1,0 +1,122 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from './errors.js';
+import { ROUNDING_MODES, type RoundingMode } from './pricing/rounding.js';
+import { builtinScenarios, DEFAULT_SCENARIO } from './scenario/builtin-scenarios.js';
+
+export const LOG_LEVELS = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * How `thumbImage` is written: `absolute` as the address of this emulator as
+ * the client reached it (like the vendor's example), `path` as
+ * `/upload/image/NAME` alone (as the cabinet-screen client expects to prefix).
+ */
+export type ImageUrlStyle = 'absolute' | 'path';
+
+export const IMAGE_URL_STYLES: readonly ImageUrlStyle[] = ['absolute', 'path'];
+
+/** Everything that `startEmulator` and `cabinet-emu serve` can be told. */
+export interface EmulatorOptions {
+  /** Address to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port to listen on; 0 picks a free one. Default 0 here, 8080 on the command line. */
+  port?: number;
+  /** Built-in scenario every session plays. Default `happy-path`. */
+  scenario?: string;
+  /** Plays scenarios this many times faster than written. Default 1. */
+  speed?: number;
+  /** Rounding of weighed lines to fen. Default `half-up`. */
+  rounding?: RoundingMode;
+  /** How `thumbImage` is written. Default `absolute`. */
+  imageUrls?: ImageUrlStyle;
+  /** Writes `success` as `"true"`/`"false"` strings. Default false. */
+  successAsString?: boolean;
+  /** Folder with `cabinets/*.json` and `images/`. Default: the bundled fixtures. */
+  fixturesDir?: string;
+  /** pino level. Default `info`. */
+  logLevel?: LogLevel;
+}
+
+export type EmulatorConfig = Readonly<Required<EmulatorOptions>>;
+
+export const BUNDLED_FIXTURES_DIR = fileURLToPath(
+  new URL('../fixtures', import.meta.url),
+);
+
+const MAX_SPEED = 1000;
+
+/**
+ * Fills in defaults, checks every option at once and freezes the result.
+ * All problems are reported together in one `ConfigError`.
+ */
+export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
+  const config = {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    scenario: options.scenario ?? DEFAULT_SCENARIO,
+    speed: options.speed ?? 1,
+    rounding: options.rounding ?? 'half-up',
+    imageUrls: options.imageUrls ?? 'absolute',
+    successAsString: options.successAsString ?? false,
+    fixturesDir: options.fixturesDir ?? BUNDLED_FIXTURES_DIR,
+    logLevel: options.logLevel ?? 'info',
+  };
+  const problems: string[] = [];
+  const expect = (ok: boolean, problem: string) => {
+    if (!ok) problems.push(problem);
+  };
+
+  expect(
+    typeof config.host === 'string' && config.host.length > 0,
+    `host: expected a host name or address, got ${JSON.stringify(config.host)}`,
+  );
+  expect(
+    Number.isInteger(config.port) && config.port >= 0 && config.port <= 65535,
+    `port: expected an integer from 0 to 65535, got ${JSON.stringify(config.port)}`,
+  );
+  expect(
+    Object.hasOwn(builtinScenarios, config.scenario),
+    `scenario: expected one of ${Object.keys(builtinScenarios).join(', ')}, got ${JSON.stringify(config.scenario)}`,
+  );
+  expect(
+    typeof config.speed === 'number' &&
+      config.speed > 0 &&
+      config.speed <= MAX_SPEED,
+    `speed: expected a number above 0 and at most ${MAX_SPEED}, got ${JSON.stringify(config.speed)}`,
+  );
+  expect(
+    ROUNDING_MODES.includes(config.rounding),
+    `rounding: expected one of ${ROUNDING_MODES.join(', ')}, got ${JSON.stringify(config.rounding)}`,
+  );
+  expect(
+    IMAGE_URL_STYLES.includes(config.imageUrls),
+    `imageUrls: expected one of ${IMAGE_URL_STYLES.join(', ')}, got ${JSON.stringify(config.imageUrls)}`,
+  );
+  expect(
+    typeof config.successAsString === 'boolean',
+    `successAsString: expected true or false, got ${JSON.stringify(config.successAsString)}`,
+  );
+  expect(
+    typeof config.fixturesDir === 'string' && config.fixturesDir.length > 0,
+    `fixturesDir: expected a folder path, got ${JSON.stringify(config.fixturesDir)}`,
+  );
+  expect(
+    LOG_LEVELS.includes(config.logLevel),
+    `logLevel: expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(config.logLevel)}`,
+  );
+
+  if (problems.length > 0) {
+    throw new ConfigError(`invalid options:\n  ${problems.join('\n  ')}`);
+  }
+
+  return Object.freeze(config);
+}

@@ -1,0 +1,116 @@
+import type { Logger } from 'pino';
+import { CabinetFleet } from './cabinet/cabinet-fleet.js';
+import { loadCabinetDirectory } from './catalogue/load-cabinets.js';
+import { resolveConfig, type EmulatorConfig, type EmulatorOptions } from './config.js';
+import { createLogger } from './logger.js';
+import { findScenario } from './scenario/builtin-scenarios.js';
+import { planScenario } from './scenario/plan-scenario.js';
+import { createServer } from './server/create-server.js';
+import { PURCHASE_PATH } from './server/purchase-route.js';
+import { systemClock } from './time/clock.js';
+
+export interface StartEmulatorOptions extends EmulatorOptions {
+  /** A pino logger to use instead of one made from `logLevel`. */
+  logger?: Logger;
+}
+
+export interface PurchaseUrlParams {
+  token?: string;
+  deviceNo?: string;
+  appId?: string;
+}
+
+export interface RunningEmulator {
+  /** The options in force, defaults filled in. */
+  config: EmulatorConfig;
+  /** Where the emulator can be reached, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  /** The port it listens on; the one chosen when asked for port 0. */
+  port: number;
+  /**
+   * A ready-to-use purchase address; every parameter has a demo default.
+   *
+   * @example emulator.purchaseUrl({ deviceNo: 'C-001' })
+   * // 'ws://127.0.0.1:8080/websocket/ssib/purchase?token=demo-token&deviceNo=C-001&appId=demo-app'
+   */
+  purchaseUrl(params?: PurchaseUrlParams): string;
+  /** Ends running sessions, closes every socket with 1001 and stops listening. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an emulated cabinet cloud and resolves once it listens.
+ *
+ * @example
+ * const emulator = await startEmulator({ scenario: 'seed-yoghurt', speed: 10 });
+ * const socket = new WebSocket(emulator.purchaseUrl());
+ * // ... door, update, final
+ * await emulator.close();
+ */
+export async function startEmulator(
+  options: StartEmulatorOptions = {},
+): Promise<RunningEmulator> {
+  const config = resolveConfig(options);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const directory = loadCabinetDirectory(config.fixturesDir);
+
+  // Fail at start-up, not at the first shopper, when the chosen scenario
+  // does not fit the cabinet that most devices get.
+  planScenario(findScenario(config.scenario), directory.defaultCabinet);
+
+  const fleet = new CabinetFleet({
+    directory,
+    clock: systemClock,
+    speed: config.speed,
+    rounding: config.rounding,
+  });
+  let origin = '';
+  const app = await createServer({
+    config,
+    fleet,
+    imagesDir: directory.imagesDir,
+    logger,
+    origin: () => origin,
+  });
+
+  await app.listen({ host: config.host, port: config.port });
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+
+  origin = `http://${reachableHost(config.host)}:${port}`;
+
+  let closing: Promise<void> | undefined;
+
+  return {
+    config,
+    url: origin,
+    port,
+    purchaseUrl: (params = {}) => {
+      const query = new URLSearchParams({
+        token: params.token ?? 'demo-token',
+        deviceNo: params.deviceNo ?? 'demo-cabinet',
+        appId: params.appId ?? 'demo-app',
+      });
+
+      return `${origin.replace(/^http/, 'ws')}${PURCHASE_PATH}?${query}`;
+    },
+    close: () => {
+      closing ??= (async () => {
+        fleet.cancelAll();
+        await app.close();
+      })();
+
+      return closing;
+    },
+  };
+}
+
+// An address a client on this machine can connect to: the wildcard
+// addresses accept connections but cannot be dialled.
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,11 @@
+export { startEmulator } from './emulator.js';
+export type {
+  PurchaseUrlParams,
+  RunningEmulator,
+  StartEmulatorOptions,
+} from './emulator.js';
+export type { EmulatorOptions, ImageUrlStyle, LogLevel } from './config.js';
+export type { RoundingMode } from './pricing/rounding.js';
+export { builtinScenarios } from './scenario/builtin-scenarios.js';
+export type { Scenario, ScenarioStep } from './scenario/scenario.js';
+export { EmulatorError } from './errors.js';

@@ -1,0 +1,93 @@
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+} from 'fastify';
+import type { Logger } from 'pino';
+import type { CabinetFleet } from '../cabinet/cabinet-fleet.js';
+import type { EmulatorConfig } from '../config.js';
+import { CloseCode } from './close-codes.js';
+import { IMAGE_PATH_PREFIX } from './image-address.js';
+import { registerPurchaseRoute } from './purchase-route.js';
+
+export interface ServerParts {
+  config: EmulatorConfig;
+  fleet: CabinetFleet;
+  imagesDir: string;
+  logger: Logger;
+  /** This emulator's own origin, known once it listens. */
+  origin: () => string;
+}
+
+// Clients get this long to answer the closing handshake at shutdown before
+// their connections are cut.
+const CLOSE_GRACE_MS = 1000;
+
+// Messages from clients are not part of the protocol; anything bigger than
+// this is not a mini program talking.
+const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
+
+/** Builds the HTTP and WebSocket server; it does not listen yet. */
+export async function createServer(parts: ServerParts): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: parts.logger as FastifyBaseLogger,
+    // Sessions log their own lifecycle; a line per picture fetched is noise.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: MAX_CLIENT_MESSAGE_BYTES,
+      // WeChat fails the handshake unless the server picks one of the
+      // subprotocols it offered, and never one it did not offer.
+      handleProtocols: (offered) => offered.values().next().value ?? false,
+    },
+    preClose: closeAllSockets,
+  });
+
+  await app.register(fastifyStatic, {
+    root: parts.imagesDir,
+    prefix: IMAGE_PATH_PREFIX,
+    decorateReply: false,
+    index: false,
+    list: false,
+    dotfiles: 'deny',
+    maxAge: '1h',
+  });
+
+  registerPurchaseRoute(app, parts);
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `no route for ${request.method} ${request.url.split('?')[0]}`,
+    }),
+  );
+
+  return app;
+}
+
+async function closeAllSockets(this: FastifyInstance): Promise<void> {
+  const clients = [...this.websocketServer.clients];
+
+  await Promise.all(
+    clients.map(
+      (client) =>
+        new Promise<void>((resolve) => {
+          if (client.readyState === client.CLOSED) return resolve();
+
+          const cut = setTimeout(() => client.terminate(), CLOSE_GRACE_MS);
+
+          client.once('close', () => {
+            clearTimeout(cut);
+            resolve();
+          });
+          client.close(CloseCode.goingAway, 'emulator shutting down');
+        }),
+    ),
+  );
+  await new Promise<void>((resolve) => this.websocketServer.close(() => resolve()));
+}

@@ -1,0 +1,211 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { CabinetFleet } from '../cabinet/cabinet-fleet.js';
+import type { PurchaseSession, SessionEvent } from '../cabinet/purchase-session.js';
+import type { EmulatorConfig } from '../config.js';
+import { DeviceBusyError, ScenarioError } from '../errors.js';
+import {
+  doorFrame,
+  emptyFinalFrame,
+  failureFrame,
+  finalFrame,
+  updateFrame,
+  type FrameStyle,
+} from '../protocol/frames.js';
+import { findScenario } from '../scenario/builtin-scenarios.js';
+import { CloseCode, closeReason } from './close-codes.js';
+import { imageAddressFor } from './image-address.js';
+
+export const PURCHASE_PATH = '/websocket/ssib/purchase';
+
+const REQUIRED_PARAMETERS = ['token', 'deviceNo', 'appId'] as const;
+
+// Shown to the shopper by the mini program, so in the cloud's language.
+const DEVICE_BUSY_MESSAGE = '设备正在使用中,请稍后再试';
+const missingParameterMessage = (names: readonly string[]) =>
+  `缺少参数: ${names.join(', ')}`;
+
+export interface PurchaseRouteOptions {
+  config: EmulatorConfig;
+  fleet: CabinetFleet;
+  /** This emulator's own origin, for clients that send no usable Host. */
+  origin: () => string;
+}
+
+type PurchaseQuery = Partial<Record<string, string | string[]>>;
+
+/**
+ * The shopper's socket: `GET /websocket/ssib/purchase?token&deviceNo&appId`.
+ * Each connection starts a purchase at the device and relays its events as
+ * frames until `final` or a failure.
+ */
+export function registerPurchaseRoute(
+  app: FastifyInstance,
+  { config, fleet, origin }: PurchaseRouteOptions,
+): void {
+  app.route<{ Querystring: PurchaseQuery }>({
+    method: 'GET',
+    url: PURCHASE_PATH,
+
+    handler: async (_request, reply) =>
+      reply
+        .code(426)
+        .header('upgrade', 'websocket')
+        .send({
+          statusCode: 426,
+          error: 'Upgrade Required',
+          message: `${PURCHASE_PATH} is a WebSocket endpoint; connect with ws:// and token, deviceNo and appId in the query`,
+        }),
+
+    wsHandler: (socket, request) => {
+      const query = request.query as PurchaseQuery;
+      const params = Object.fromEntries(
+        REQUIRED_PARAMETERS.map((name) => [name, firstValue(query[name])]),
+      ) as Record<(typeof REQUIRED_PARAMETERS)[number], string>;
+      const missing = REQUIRED_PARAMETERS.filter(
+        (name) => params[name].trim() === '',
+      );
+      const style: FrameStyle = {
+        successAsString: config.successAsString,
+        imageAddress: imageAddressFor(request, config.imageUrls, origin()),
+      };
+
+      socket.on('message', (data, isBinary) => {
+        request.log.debug(
+          { bytes: byteLength(data), isBinary },
+          'ignored a message from the client; the protocol has none',
+        );
+      });
+
+      if (missing.length > 0) {
+        request.log.warn({ missing }, 'purchase refused: missing parameters');
+        refuse(
+          socket,
+          failureFrame(missingParameterMessage(missing), style),
+          CloseCode.badRequest,
+          `missing query parameter: ${missing.join(', ')}`,
+        );
+        return;
+      }
+
+      let session: PurchaseSession;
+
+      try {
+        session = fleet.openSession(params.deviceNo, findScenario(config.scenario));
+      } catch (err) {
+        if (err instanceof DeviceBusyError) {
+          request.log.warn({ deviceNo: params.deviceNo }, 'purchase refused: device busy');
+          refuse(
+            socket,
+            failureFrame(DEVICE_BUSY_MESSAGE, style),
+            CloseCode.deviceBusy,
+            'device busy',
+          );
+          return;
+        }
+        if (err instanceof ScenarioError) {
+          request.log.warn({ err, deviceNo: params.deviceNo }, 'scenario does not fit the cabinet');
+          refuse(
+            socket,
+            failureFrame(err.message, style),
+            CloseCode.emulatorFault,
+            'scenario does not fit this cabinet',
+          );
+          return;
+        }
+        throw err;
+      }
+
+      relaySession(socket, session, style, request);
+      session.start();
+    },
+  });
+}
+
+function relaySession(
+  socket: WebSocket,
+  session: PurchaseSession,
+  style: FrameStyle,
+  request: FastifyRequest,
+): void {
+  const log = request.log.child({
+    deviceNo: session.deviceNo,
+    sessionId: session.id,
+  });
+
+  log.info(
+    { scenario: session.scenario.name, tradeNo: session.tradeNo, cabinet: session.cabinet.name },
+    'purchase started',
+  );
+
+  session.subscribe((event) => {
+    const frame = encodeEvent(event, style);
+
+    if (socket.readyState !== socket.OPEN) {
+      log.debug({ frame }, 'shopper gone; frame not delivered');
+      return;
+    }
+    log.debug({ frame }, 'frame sent');
+    socket.send(frame);
+
+    if (isFinal(event)) {
+      socket.close(CloseCode.purchaseFinished, 'purchase finished');
+    }
+  });
+
+  socket.on('close', (code, reason) => {
+    if (!session.isOver) {
+      log.info(
+        { code, reason: reason.toString() },
+        'shopper disconnected mid-purchase; the cabinet carries on',
+      );
+    }
+  });
+
+  void session.ended.then((end) => {
+    log.info({ end }, 'purchase ended');
+  });
+}
+
+function encodeEvent(event: SessionEvent, style: FrameStyle): string {
+  switch (event.kind) {
+    case 'door-opened':
+      return doorFrame(style);
+    case 'basket-changed':
+      return updateFrame(event.basket, style);
+    case 'order-made':
+      return finalFrame(event.order, style);
+    case 'nothing-bought':
+      return emptyFinalFrame();
+    case 'failed':
+      return failureFrame(event.message, style);
+  }
+}
+
+function isFinal(event: SessionEvent): boolean {
+  return (
+    event.kind === 'order-made' ||
+    event.kind === 'nothing-bought' ||
+    event.kind === 'failed'
+  );
+}
+
+function refuse(
+  socket: WebSocket,
+  frame: string,
+  code: number,
+  reason: string,
+): void {
+  socket.send(frame);
+  socket.close(code, closeReason(reason));
+}
+
+function firstValue(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data)
+    ? data.reduce((sum, chunk) => sum + chunk.length, 0)
+    : data.byteLength;
+}
