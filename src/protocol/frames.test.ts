@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Order } from '../cabinet/order.js';
+import { loadCabinetDirectory } from '../catalogue/load-cabinets.js';
+import { BUNDLED_FIXTURES_DIR } from '../config.js';
+import { priceBasket } from '../pricing/price-basket.js';
+import { FailureMessage } from './failure-messages.js';
+import {
+  doorFrame,
+  emptyFinalFrame,
+  failureFrame,
+  finalFrame,
+  updateFrame,
+  type FrameStyle,
+} from './frames.js';
+
+const cabinet = loadCabinetDirectory(BUNDLED_FIXTURES_DIR).defaultCabinet;
+const aisle = (id: number) => cabinet.aisles.get(id)!;
+
+// Pictures addressed as in the vendor document's examples.
+const vendorStyle: FrameStyle = {
+  successAsString: false,
+  imageAddress: (name) => `http://ssib.gzncloud.com:10053/upload/image/${name}`,
+};
+
+// The vendor document's examples, with their whitespace removed.
+const VENDOR_UPDATE =
+  '{"data":{"amount":2.43,"list":[{"aisleId":5595,"amount":2.43,"costPrice":0.00560,"id":3343,"isBulk":"1","name":"水果","price":3.08000,"priceUnit":"元/斤","quantity":394,"quantityType":"重量","quantityUnit":"g","thumbImage":"http://ssib.gzncloud.com:10053/upload/image/19090214550243135023.jpg","typeName":"水果"}]},"type":"update"}';
+const VENDOR_FINAL =
+  '{"data":{"amount":15.80,"tradeNo":"19101114451054062737","isCreditPay":"1","discounts":[],"createTime":"2019-10-11 14:45:44","orderInfo":"","list":[{"aisleId":6140,"amount":15.80,"costPrice":6.90000,"id":3462,"isBulk":"0","name":"华农原味酸牛奶(买二送一)","price":7.90000,"priceUnit":"元/件","quantity":2,"quantityType":"数量","quantityUnit":"件","thumbImage":"http://ssib.gzncloud.com:10053/upload/image/19091215161757769747.jpg","typeName":"华农酸奶"}]},"type":"final"}';
+
+describe('frames', () => {
+  it('writes the door frame', () => {
+    expect(doorFrame(vendorStyle)).toBe('{"msg":"","success":true,"type":"door"}');
+  });
+
+  it('writes each failure frame of the vendor document', () => {
+    expect(failureFrame(FailureMessage.operationFailed, vendorStyle)).toBe(
+      '{"msg":"操作失败","success":false,"type":"failure"}',
+    );
+    expect(failureFrame(FailureMessage.riskControl, vendorStyle)).toBe(
+      '{"msg":"由于微信风控原因,订单创建失败,请您尝试支付宝扫码购物。","success":false,"type":"failure"}',
+    );
+    expect(failureFrame(FailureMessage.unspecified, vendorStyle)).toBe(
+      '{"msg":"","success":false,"type":"failure"}',
+    );
+  });
+
+  it('writes the vendor update example byte for byte from the bundled cabinet', () => {
+    const basket = priceBasket([{ aisle: aisle(5595), quantity: 394 }], 'half-up');
+
+    expect(updateFrame(basket, vendorStyle)).toBe(VENDOR_UPDATE);
+  });
+
+  it('writes the vendor final example byte for byte from the bundled cabinet', () => {
+    const basket = priceBasket([{ aisle: aisle(6140), quantity: 2 }], 'half-up');
+    const order: Order = {
+      tradeNo: '19101114451054062737',
+      deviceNo: 'D',
+      createdAt: Date.UTC(2019, 9, 11, 6, 45, 44),
+      amount: basket.amount,
+      creditPay: true,
+      orderInfo: '',
+      lines: basket.lines,
+    };
+
+    expect(finalFrame(order, vendorStyle)).toBe(VENDOR_FINAL);
+  });
+
+  it('writes the empty final frame of a purchase with nothing taken', () => {
+    expect(emptyFinalFrame()).toBe('{"data":{"list":[]},"type":"final"}');
+  });
+
+  it('writes an update with an empty list and 0.00 when everything was put back', () => {
+    expect(updateFrame(priceBasket([], 'half-up'), vendorStyle)).toBe(
+      '{"data":{"amount":0.00,"list":[]},"type":"update"}',
+    );
+  });
+
+  it('writes success as a string only when asked to', () => {
+    const stringStyle = { ...vendorStyle, successAsString: true };
+
+    expect(doorFrame(stringStyle)).toBe('{"msg":"","success":"true","type":"door"}');
+    expect(failureFrame('', stringStyle)).toBe(
+      '{"msg":"","success":"false","type":"failure"}',
+    );
+  });
+});
