@@ -75,9 +75,11 @@ function listJsonFiles(dir: string): string[] {
       .filter((name) => name.endsWith('.json'))
       .sort();
   } catch (err) {
-    throw new FixtureError(dir, 'cannot read the cabinets folder', {
-      cause: err,
-    });
+    throw new FixtureError(
+      dir,
+      `cannot read the cabinets folder (${(err as Error).message})`,
+      { cause: err },
+    );
   }
 }
 

@@ -5,7 +5,7 @@ import { startEmulator, type RunningEmulator } from '../emulator.js';
 import { EmulatorError } from '../errors.js';
 import { builtinScenarios } from '../scenario/builtin-scenarios.js';
 import { PURCHASE_PATH } from '../server/purchase-route.js';
-import { buildServeOptions } from './serve-options.js';
+import { buildServeOptions, toEmulatorOptions } from './serve-options.js';
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -22,8 +22,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .description(
       `serve the purchase WebSocket (${PURCHASE_PATH}) and product pictures`,
     )
-    .action(async (options: EmulatorOptions) => {
-      await serveUntilSignalled(options);
+    .action(async (parsed: Record<string, unknown>) => {
+      await serveUntilSignalled(toEmulatorOptions(parsed));
     });
 
   for (const option of buildServeOptions()) serve.addOption(option);

@@ -103,6 +103,25 @@ export function buildServeOptions(): Option[] {
   });
 }
 
+/**
+ * Turns what commander parsed into `EmulatorOptions`, field by field from the
+ * table, since a flag's name need not be its field's (`--fixtures` sets
+ * `fixturesDir`).
+ */
+export function toEmulatorOptions(
+  parsed: Record<string, unknown>,
+): EmulatorOptions {
+  const options: Record<string, unknown> = {};
+
+  for (const spec of serveOptionSpecs) {
+    const value = parsed[new Option(spec.flags).attributeName()];
+
+    if (value !== undefined) options[spec.key] = value;
+  }
+
+  return options as EmulatorOptions;
+}
+
 function parseInteger(value: string, min: number, max: number): number {
   const number = Number(value);
 

@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { converse } from './conversation.js';
+
+// These run the command line as a user does, from the compiled output that
+// `npm test` builds first.
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = 'bin/cabinet-emu.js';
+
+const running = new Set<ChildProcess>();
+
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
+interface Launched {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function launch(command: string, args: string[], env: Record<string, string> = {}): Launched {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+
+  running.add(child);
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+
+  return { child, output: () => output, exited };
+}
+
+/** Waits for the printed purchase URL. */
+async function purchaseUrlOf(launched: Launched): Promise<string> {
+  for (let waited = 0; waited < 20_000; waited += 50) {
+    const match = /^purchase URL: (ws:\/\/\S+)$/m.exec(launched.output());
+
+    if (match) return match[1]!;
+    if (launched.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no purchase URL printed; output was:\n${launched.output()}`);
+}
+
+describe('cabinet-emu serve', () => {
+  it('prints where it listens with a purchase URL that works, and stops cleanly on SIGTERM', async () => {
+    const serve = launch('node', [BIN, 'serve', '--port', '0', '--scenario', 'empty', '--speed', '20']);
+    const url = await purchaseUrlOf(serve);
+
+    expect(serve.output()).toMatch(
+      /^cabinet-emulator listening on http:\/\/127\.0\.0\.1:\d+ \(scenario empty, speed ×20\)$/m,
+    );
+    expect(url).toMatch(
+      /^ws:\/\/127\.0\.0\.1:\d+\/websocket\/ssib\/purchase\?token=demo-token&deviceNo=demo-cabinet&appId=demo-app$/,
+    );
+
+    const { frames } = await converse(url);
+
+    expect(frames).toEqual([
+      '{"msg":"","success":true,"type":"door"}',
+      '{"data":{"list":[]},"type":"final"}',
+    ]);
+
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+  });
+
+  it('takes the port from PORT', async () => {
+    const serve = launch('node', [BIN, 'serve', '--log-level', 'silent'], { PORT: '0' });
+    const url = await purchaseUrlOf(serve);
+
+    expect(url).not.toContain(':8080/');
+    serve.child.kill('SIGINT');
+    expect(await serve.exited).toBe(0);
+  });
+
+  it('runs with npm start and options after --', async () => {
+    const serve = launch('npm', ['start', '--', '--port', '0', '--scenario', 'empty']);
+    const url = await purchaseUrlOf(serve);
+
+    expect(serve.output()).toContain('(scenario empty)');
+    const { frames } = await converse(url);
+
+    expect(frames[0]).toBe('{"msg":"","success":true,"type":"door"}');
+  });
+
+  it.each([
+    [['--port', 'abc'], "option '--port <number>' argument 'abc' is invalid. expected an integer from 0 to 65535."],
+    [['--scenario', 'nope'], "option '--scenario <name>' argument 'nope' is invalid. Allowed choices are happy-path"],
+    [['--speed', '-2'], "option '--speed <factor>' argument '-2' is invalid. expected a number above 0."],
+    [['--rounding', 'down'], "option '--rounding <mode>' argument 'down' is invalid. Allowed choices are half-up, up."],
+  ])('refuses %j with a clear message and exit code 1', async (args, message) => {
+    const serve = launch('node', [BIN, 'serve', ...args]);
+
+    expect(await serve.exited).toBe(1);
+    expect(serve.output()).toContain(message);
+  });
+
+  it('says so when the port is taken', async () => {
+    const first = launch('node', [BIN, 'serve', '--port', '0', '--log-level', 'silent']);
+    const port = /:(\d+)\//.exec(await purchaseUrlOf(first))![1]!;
+    const second = launch('node', [BIN, 'serve', '--port', port, '--log-level', 'silent']);
+
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain('cabinet-emu: the port is already in use');
+    expect(second.output()).toContain('choose another with --port');
+  });
+
+  it('names a broken fixtures folder and exits 1', async () => {
+    const serve = launch('node', [BIN, 'serve', '--port', '0', '--fixtures', 'no-such-folder']);
+
+    expect(await serve.exited).toBe(1);
+    expect(serve.output()).toMatch(/cabinet-emu: .*no-such-folder.*cannot read the cabinets folder/);
+  });
+});
+
+describe('cabinet-emu scenarios', () => {
+  it('lists every built-in scenario with what it does', async () => {
+    const list = launch('node', [BIN, 'scenarios']);
+
+    expect(await list.exited).toBe(0);
+    for (const name of ['happy-path', 'seed-fruit', 'seed-yoghurt', 'empty', 'risk-control', 'operation-failed']) {
+      expect(list.output()).toMatch(new RegExp(`^${name} +\\S`, 'm'));
+    }
+  });
+});
