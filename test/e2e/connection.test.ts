@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { RunningEmulator } from '../../src/index.js';
+import type { RunningEmulator, StartEmulatorOptions } from '../../src/index.js';
 import {
   connectUntilFirstFrame,
   converse,
@@ -233,43 +233,34 @@ describe('the purchase endpoint', () => {
 });
 
 describe('frame options', () => {
-  it('writes thumbImage as a path alone with imageUrls "path"', async () => {
-    const emulator = await startQuietEmulator({ scenario: 'seed-fruit', imageUrls: 'path' });
+  async function framesWith(options: StartEmulatorOptions): Promise<string[]> {
+    const emulator = await startQuietEmulator(options);
 
     try {
-      const { frames } = await converse(emulator.purchaseUrl());
-
-      expect(frames[1]).toContain('"thumbImage":"/upload/image/19090214550243135023.jpg"');
+      return (await converse(emulator.purchaseUrl())).frames;
     } finally {
       await emulator.close();
     }
+  }
+
+  it('writes thumbImage as a path alone with imageUrls "path"', async () => {
+    const frames = await framesWith({ scenario: 'seed-fruit', imageUrls: 'path' });
+
+    expect(frames[1]).toContain('"thumbImage":"/upload/image/19090214550243135023.jpg"');
   });
 
   it('writes success as a string with successAsString', async () => {
-    const emulator = await startQuietEmulator({ scenario: 'empty', successAsString: true });
+    const frames = await framesWith({ scenario: 'empty', successAsString: true });
 
-    try {
-      const { frames } = await converse(emulator.purchaseUrl());
-
-      expect(frames[0]).toBe('{"msg":"","success":"true","type":"door"}');
-    } finally {
-      await emulator.close();
-    }
+    expect(frames[0]).toBe('{"msg":"","success":"true","type":"door"}');
   });
 
   it('rounds weighed lines up with rounding "up"', async () => {
-    // 394 g of fruit is 2.42704 元: 2.43 either way, so check the totals agree.
-    const emulator = await startQuietEmulator({ scenario: 'happy-path', rounding: 'up' });
+    const frames = await framesWith({ scenario: 'happy-path', rounding: 'up' });
 
-    try {
-      const { frames } = await converse(emulator.purchaseUrl());
-
-      // 356 g at 6.80 元/斤 is 4.8416: 4.85 rounded up, 4.84 half-up.
-      expect(frames[1]).toMatch(/^\{"data":\{"amount":4\.85,/);
-      expect(frames.at(-1)).toMatch(/^\{"data":\{"amount":7\.85,/);
-    } finally {
-      await emulator.close();
-    }
+    // 356 g at 6.80 元/斤 is 4.8416: 4.85 rounded up, 4.84 half-up.
+    expect(frames[1]).toMatch(/^\{"data":\{"amount":4\.85,/);
+    expect(frames.at(-1)).toMatch(/^\{"data":\{"amount":7\.85,/);
   });
 });
 
