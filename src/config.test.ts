@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, type EmulatorOptions } from './config.js';
 import { ConfigError } from './errors.js';
@@ -17,6 +18,12 @@ describe('resolveConfig', () => {
       logLevel: 'info',
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('resolves a relative fixtures folder against the working directory', () => {
+    expect(resolveConfig({ fixturesDir: 'my-fixtures' }).fixturesDir).toBe(
+      resolve(process.cwd(), 'my-fixtures'),
+    );
   });
 
   it('reports every wrong option at once, each with what was expected and received', () => {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
 import { ROUNDING_MODES, type RoundingMode } from './pricing/rounding.js';
@@ -40,7 +41,10 @@ export interface EmulatorOptions {
   imageUrls?: ImageUrlStyle;
   /** Writes `success` as `"true"`/`"false"` strings. Default false. */
   successAsString?: boolean;
-  /** Folder with `cabinets/*.json` and `images/`. Default: the bundled fixtures. */
+  /**
+   * Folder with `cabinets/*.json` and `images/`, relative to the working
+   * directory or absolute. Default: the bundled fixtures.
+   */
   fixturesDir?: string;
   /** pino level. Default `info`. */
   logLevel?: LogLevel;
@@ -52,7 +56,8 @@ export const BUNDLED_FIXTURES_DIR = fileURLToPath(
   new URL('../fixtures', import.meta.url),
 );
 
-const MAX_SPEED = 1000;
+/** Faster than this, timers of a few milliseconds stop meaning anything. */
+export const MAX_SPEED = 1000;
 
 /**
  * Fills in defaults, checks every option at once and freezes the result.
@@ -118,5 +123,5 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     throw new ConfigError(`invalid options:\n  ${problems.join('\n  ')}`);
   }
 
-  return Object.freeze(config);
+  return Object.freeze({ ...config, fixturesDir: resolve(config.fixturesDir) });
 }

@@ -42,6 +42,8 @@ export interface RunningEmulator {
  * Starts an emulated cabinet cloud and resolves once it listens.
  *
  * @example
+ * import WebSocket from 'ws';
+ *
  * const emulator = await startEmulator({ scenario: 'seed-yoghurt', speed: 10 });
  * const socket = new WebSocket(emulator.purchaseUrl());
  * // ... door, update, final

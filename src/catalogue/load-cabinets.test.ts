@@ -93,6 +93,12 @@ describe('loadCabinetDirectory', () => {
     expect(directory.cabinetFor('S-9').name).toBe('default');
   });
 
+  it('refuses device numbers in the default cabinet, which serves them all already', () => {
+    writeCabinet('default.json', { name: 'd', deviceNos: ['X'], aisles: [aisle(1)] });
+
+    expect(() => loadCabinetDirectory(dir)).toThrow(/default\.json: \/deviceNos: the default cabinet already serves/);
+  });
+
   it('needs a default cabinet', () => {
     rmSync(join(dir, 'cabinets', 'default.json'));
 

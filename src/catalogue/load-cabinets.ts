@@ -43,6 +43,13 @@ export function loadCabinetDirectory(fixturesDir: string): CabinetDirectory {
     readCabinet(join(cabinetsDir, name), imagesDir),
   );
   const defaultCabinet = cabinets[files.indexOf(DEFAULT_FIXTURE)]!;
+
+  if (defaultCabinet.deviceNos.length > 0) {
+    throw new FixtureError(
+      defaultCabinet.file,
+      '/deviceNos: the default cabinet already serves every device no other fixture names; list devices in another fixture',
+    );
+  }
   const byDevice = new Map<string, Cabinet>();
 
   for (const cabinet of cabinets) {

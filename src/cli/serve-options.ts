@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import {
   IMAGE_URL_STYLES,
   LOG_LEVELS,
+  MAX_SPEED,
   type EmulatorOptions,
 } from '../config.js';
 import { ROUNDING_MODES } from '../pricing/rounding.js';
@@ -50,9 +51,9 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
   {
     key: 'speed',
     flags: '--speed <factor>',
-    description: 'play scenarios this many times faster than real time',
+    description: `play scenarios this many times faster than real time (at most ${MAX_SPEED})`,
     defaultValue: 1,
-    parse: (value) => parsePositiveNumber(value),
+    parse: (value) => parseSpeed(value),
   },
   {
     key: 'rounding',
@@ -132,11 +133,13 @@ function parseInteger(value: string, min: number, max: number): number {
   return number;
 }
 
-function parsePositiveNumber(value: string): number {
+function parseSpeed(value: string): number {
   const number = Number(value);
 
-  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
-    throw new InvalidArgumentError('expected a number above 0.');
+  if (value.trim() === '' || !(number > 0 && number <= MAX_SPEED)) {
+    throw new InvalidArgumentError(
+      `expected a number above 0 and at most ${MAX_SPEED}.`,
+    );
   }
 
   return number;

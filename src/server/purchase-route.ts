@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { CabinetFleet } from '../cabinet/cabinet-fleet.js';
 import type { PurchaseSession, SessionEvent } from '../cabinet/purchase-session.js';
 import type { EmulatorConfig } from '../config.js';
 import { DeviceBusyError, ScenarioError } from '../errors.js';
+import { FailureMessage } from '../protocol/failure-messages.js';
 import {
   doorFrame,
   emptyFinalFrame,
@@ -69,16 +70,17 @@ export function registerPurchaseRoute(
         successAsString: config.successAsString,
         imageAddress: imageAddressFor(request, config.imageUrls, origin()),
       };
+      let log = request.log.child({ deviceNo: params.deviceNo });
 
       socket.on('message', (data, isBinary) => {
-        request.log.debug(
+        log.debug(
           { bytes: byteLength(data), isBinary },
           'ignored a message from the client; the protocol has none',
         );
       });
 
       if (missing.length > 0) {
-        request.log.warn({ missing }, 'purchase refused: missing parameters');
+        log.warn({ missing }, 'purchase refused: missing parameters');
         refuse(
           socket,
           failureFrame(missingParameterMessage(missing), style),
@@ -94,7 +96,7 @@ export function registerPurchaseRoute(
         session = fleet.openSession(params.deviceNo, findScenario(config.scenario));
       } catch (err) {
         if (err instanceof DeviceBusyError) {
-          request.log.warn({ deviceNo: params.deviceNo }, 'purchase refused: device busy');
+          log.warn('purchase refused: device busy');
           refuse(
             socket,
             failureFrame(DEVICE_BUSY_MESSAGE, style),
@@ -104,19 +106,22 @@ export function registerPurchaseRoute(
           return;
         }
         if (err instanceof ScenarioError) {
-          request.log.warn({ err, deviceNo: params.deviceNo }, 'scenario does not fit the cabinet');
+          // The shopper sees the cloud's reasonless failure; the developer
+          // finds the reason in the log and the close reason.
+          log.warn({ err }, 'scenario does not fit the cabinet');
           refuse(
             socket,
-            failureFrame(err.message, style),
+            failureFrame(FailureMessage.unspecified, style),
             CloseCode.emulatorFault,
-            'scenario does not fit this cabinet',
+            err.message,
           );
           return;
         }
         throw err;
       }
 
-      relaySession(socket, session, style, request);
+      log = log.child({ sessionId: session.id });
+      relaySession(socket, session, style, log);
       session.start();
     },
   });
@@ -126,13 +131,8 @@ function relaySession(
   socket: WebSocket,
   session: PurchaseSession,
   style: FrameStyle,
-  request: FastifyRequest,
+  log: FastifyBaseLogger,
 ): void {
-  const log = request.log.child({
-    deviceNo: session.deviceNo,
-    sessionId: session.id,
-  });
-
   log.info(
     { scenario: session.scenario.name, tradeNo: session.tradeNo, cabinet: session.cabinet.name },
     'purchase started',

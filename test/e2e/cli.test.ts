@@ -10,8 +10,18 @@ const BIN = 'bin/cabinet-emu.js';
 
 const running = new Set<ChildProcess>();
 
+// Each command runs in a process group of its own, so that `npm start` and
+// the shell and emulator under it are all ended together.
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // The group has already exited.
+  }
+}
+
 afterEach(() => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) killGroup(child, 'SIGKILL');
   running.clear();
 });
 
@@ -26,6 +36,7 @@ function launch(command: string, args: string[], env: Record<string, string> = {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
 
@@ -34,10 +45,7 @@ function launch(command: string, args: string[], env: Record<string, string> = {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
 
   const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      running.delete(child);
-      resolve(code);
-    }),
+    child.on('exit', (code) => resolve(code)),
   );
 
   return { child, output: () => output, exited };
@@ -95,12 +103,16 @@ describe('cabinet-emu serve', () => {
     const { frames } = await converse(url);
 
     expect(frames[0]).toBe('{"msg":"","success":true,"type":"door"}');
+
+    killGroup(serve.child, 'SIGTERM');
+    await serve.exited;
   });
 
   it.each([
     [['--port', 'abc'], "option '--port <number>' argument 'abc' is invalid. expected an integer from 0 to 65535."],
     [['--scenario', 'nope'], "option '--scenario <name>' argument 'nope' is invalid. Allowed choices are happy-path"],
-    [['--speed', '-2'], "option '--speed <factor>' argument '-2' is invalid. expected a number above 0."],
+    [['--speed', '-2'], "option '--speed <factor>' argument '-2' is invalid. expected a number above 0 and at most 1000."],
+    [['--speed', '5000'], "option '--speed <factor>' argument '5000' is invalid. expected a number above 0 and at most 1000."],
     [['--rounding', 'down'], "option '--rounding <mode>' argument 'down' is invalid. Allowed choices are half-up, up."],
   ])('refuses %j with a clear message and exit code 1', async (args, message) => {
     const serve = launch('node', [BIN, 'serve', ...args]);

@@ -1,6 +1,10 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { BUNDLED_FIXTURES_DIR } from '../../src/config.js';
 import type { RunningEmulator, StartEmulatorOptions } from '../../src/index.js';
 import {
   connectUntilFirstFrame,
@@ -261,6 +265,62 @@ describe('frame options', () => {
     // 356 g at 6.80 元/斤 is 4.8416: 4.85 rounded up, 4.84 half-up.
     expect(frames[1]).toMatch(/^\{"data":\{"amount":4\.85,/);
     expect(frames.at(-1)).toMatch(/^\{"data":\{"amount":7\.85,/);
+  });
+});
+
+describe('a device whose cabinet the scenario does not fit', () => {
+  let fixtures: string;
+  let emulator: RunningEmulator;
+
+  beforeAll(async () => {
+    fixtures = mkdtempSync(join(tmpdir(), 'cabinet-fixtures-'));
+    cpSync(BUNDLED_FIXTURES_DIR, fixtures, { recursive: true });
+    writeFileSync(
+      join(fixtures, 'cabinets', 'tiny.json'),
+      JSON.stringify({
+        name: 'tiny',
+        deviceNos: ['TINY-1'],
+        aisles: [
+          {
+            aisleId: 9001,
+            shelf: 1,
+            stock: 3,
+            product: {
+              id: 9001,
+              name: '可口可乐330ml',
+              typeName: '碳酸饮料',
+              pricing: 'counted',
+              price: '3.00',
+              costPrice: '1.90',
+              unitWeightGrams: 345,
+              image: 'cola.jpg',
+            },
+          },
+        ],
+      }),
+    );
+    emulator = await startQuietEmulator({ scenario: 'seed-fruit', fixturesDir: fixtures });
+  });
+
+  afterAll(async () => {
+    await emulator.close();
+    rmSync(fixtures, { recursive: true, force: true });
+  });
+
+  it("gets the cloud's reasonless failure, and the reason in the close frame", async () => {
+    const { frames, closeCode, closeReason } = await converse(
+      emulator.purchaseUrl({ deviceNo: 'TINY-1' }),
+    );
+
+    expect(frames).toEqual(['{"msg":"","success":false,"type":"failure"}']);
+    expect(closeCode).toBe(1011);
+    expect(closeReason).toBe('scenario "seed-fruit": step 4: cabinet "tiny" has no aisle 5595');
+  });
+
+  it('leaves other devices on the default cabinet working', async () => {
+    const { frames } = await converse(emulator.purchaseUrl({ deviceNo: 'OTHER' }));
+
+    expect(frames).toHaveLength(3);
   });
 });
 
