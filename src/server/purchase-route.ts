@@ -44,6 +44,8 @@ export function registerPurchaseRoute(
   app: FastifyInstance,
   { config, fleet, origin }: PurchaseRouteOptions,
 ): void {
+  const scenario = findScenario(config.scenario);
+
   app.route<{ Querystring: PurchaseQuery }>({
     method: 'GET',
     url: PURCHASE_PATH,
@@ -93,7 +95,7 @@ export function registerPurchaseRoute(
       let session: PurchaseSession;
 
       try {
-        session = fleet.openSession(params.deviceNo, findScenario(config.scenario));
+        session = fleet.openSession(params.deviceNo, scenario);
       } catch (err) {
         if (err instanceof DeviceBusyError) {
           log.warn('purchase refused: device busy');
