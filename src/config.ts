@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
@@ -48,6 +49,13 @@ export interface EmulatorOptions {
   fixturesDir?: string;
   /** pino level. Default `info`. */
   logLevel?: LogLevel;
+  /**
+   * Seed of everything random: scale noise, piece weights, lock timing,
+   * `tradeNo`. Default: a new random seed each start, printed at start-up.
+   */
+  seed?: string;
+  /** Module files that add door and load-cell models; see `ModelModule`. */
+  modelModules?: readonly string[];
 }
 
 export type EmulatorConfig = Readonly<Required<EmulatorOptions>>;
@@ -74,6 +82,8 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     successAsString: options.successAsString ?? false,
     fixturesDir: options.fixturesDir ?? BUNDLED_FIXTURES_DIR,
     logLevel: options.logLevel ?? 'info',
+    seed: options.seed ?? randomBytes(6).toString('hex'),
+    modelModules: options.modelModules ?? [],
   };
   const problems: string[] = [];
   const expect = (ok: boolean, problem: string) => {
@@ -119,9 +129,23 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     `logLevel: expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(config.logLevel)}`,
   );
 
+  expect(
+    typeof config.seed === 'string' && config.seed.length > 0,
+    `seed: expected a non-empty string, got ${JSON.stringify(config.seed)}`,
+  );
+  expect(
+    Array.isArray(config.modelModules) &&
+      config.modelModules.every((file) => typeof file === 'string' && file.length > 0),
+    `modelModules: expected a list of file paths, got ${JSON.stringify(config.modelModules)}`,
+  );
+
   if (problems.length > 0) {
     throw new ConfigError(`invalid options:\n  ${problems.join('\n  ')}`);
   }
 
-  return Object.freeze({ ...config, fixturesDir: resolve(config.fixturesDir) });
+  return Object.freeze({
+    ...config,
+    fixturesDir: resolve(config.fixturesDir),
+    modelModules: Object.freeze(config.modelModules.map((file) => resolve(file))),
+  });
 }

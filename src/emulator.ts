@@ -7,11 +7,14 @@ import { findScenario } from './scenario/builtin-scenarios.js';
 import { planScenario } from './scenario/plan-scenario.js';
 import { createServer } from './server/create-server.js';
 import { PURCHASE_PATH } from './server/purchase-route.js';
-import { systemClock } from './time/clock.js';
+import { systemClock, type Clock } from './time/clock.js';
+import { loadModelRegistry, selectModels } from './physics/models.js';
 
 export interface StartEmulatorOptions extends EmulatorOptions {
   /** A pino logger to use instead of one made from `logLevel`. */
   logger?: Logger;
+  /** The clock sessions run on. Default: the system clock. */
+  clock?: Clock;
 }
 
 export interface PurchaseUrlParams {
@@ -55,16 +58,23 @@ export async function startEmulator(
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger(config.logLevel);
   const directory = loadCabinetDirectory(config.fixturesDir);
+  const models = await loadModelRegistry(config.modelModules);
+  const scenario = findScenario(config.scenario);
 
-  // Fail at start-up, not at the first shopper, when the chosen scenario
-  // does not fit the cabinet that most devices get.
-  planScenario(findScenario(config.scenario), directory.defaultCabinet);
+  // Fail at start-up, not at the first shopper, when a cabinet names a model
+  // that does not exist, or the chosen scenario does not fit the cabinet
+  // that most devices get.
+  for (const cabinet of directory.cabinets) selectModels(models, cabinet);
+  planScenario(scenario, directory.defaultCabinet);
+  selectModels(models, directory.defaultCabinet, scenario);
 
   const fleet = new CabinetFleet({
     directory,
-    clock: systemClock,
+    models,
+    clock: options.clock ?? systemClock,
     speed: config.speed,
     rounding: config.rounding,
+    seed: config.seed,
   });
   let origin = '';
   const app = await createServer({

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CabinetDirectory } from '../catalogue/load-cabinets.js';
 import { DeviceBusyError } from '../errors.js';
+import { selectModels, type ModelRegistry } from '../physics/models.js';
+import { SeededRandom } from '../physics/random.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import { planScenario } from '../scenario/plan-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -10,10 +12,15 @@ import { TradeNumberIssuer } from './trade-number.js';
 
 export interface CabinetFleetOptions {
   directory: CabinetDirectory;
+  models: ModelRegistry;
   clock: Clock;
   speed: number;
   rounding: RoundingMode;
-  tradeNumbers?: TradeNumberIssuer;
+  /**
+   * Everything random in every session, `tradeNo` included, follows from this
+   * seed: the same seed, clock and connections give the same frames.
+   */
+  seed: string;
 }
 
 /**
@@ -22,12 +29,18 @@ export interface CabinetFleetOptions {
  */
 export class CabinetFleet {
   readonly #options: CabinetFleetOptions;
+  readonly #random: SeededRandom;
   readonly #tradeNumbers: TradeNumberIssuer;
   readonly #running = new Map<string, PurchaseSession>();
+  #sessionsOpened = 0;
 
   constructor(options: CabinetFleetOptions) {
     this.#options = options;
-    this.#tradeNumbers = options.tradeNumbers ?? new TradeNumberIssuer();
+    this.#random = new SeededRandom(options.seed);
+
+    const tradeNumberRandom = this.#random.fork('trade numbers');
+
+    this.#tradeNumbers = new TradeNumberIssuer(() => tradeNumberRandom.next());
   }
 
   /** The session running at `deviceNo`, if any. */
@@ -48,18 +61,23 @@ export class CabinetFleet {
   openSession(deviceNo: string, scenario: Scenario): PurchaseSession {
     if (this.#running.has(deviceNo)) throw new DeviceBusyError(deviceNo);
 
-    const { directory, clock, speed, rounding } = this.#options;
+    const { directory, models, clock, speed, rounding } = this.#options;
     const cabinet = directory.cabinetFor(deviceNo);
+    const steps = planScenario(scenario, cabinet);
+    const selected = selectModels(models, cabinet, scenario);
     const session = new PurchaseSession({
       sessionId: randomUUID(),
       deviceNo,
       cabinet,
       scenario,
-      steps: planScenario(scenario, cabinet),
+      steps,
       clock,
       speed,
       rounding,
       tradeNumbers: this.#tradeNumbers,
+      random: this.#random.fork(`session ${++this.#sessionsOpened}`),
+      door: selected.door,
+      loadCellFor: selected.loadCellFor,
     });
 
     this.#running.set(deviceNo, session);

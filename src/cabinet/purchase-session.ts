@@ -1,27 +1,49 @@
 import type { Cabinet } from '../catalogue/cabinet.js';
-import { FailureMessage } from '../protocol/failure-messages.js';
+import {
+  DEFAULT_FIRMWARE,
+  WeightFirmware,
+  type Anomaly,
+  type FirmwareSettings,
+} from '../firmware/weight-firmware.js';
+import { Door, type DoorEvent, type DoorSettings } from '../physics/door.js';
+import type { LoadCell } from '../physics/load-cell.js';
+import type { LoadCellModel } from '../physics/models.js';
+import type { SeededRandom } from '../physics/random.js';
+import { CabinetWorld } from '../physics/world.js';
 import { priceBasket, type PricedBasket } from '../pricing/price-basket.js';
 import type { RoundingMode } from '../pricing/rounding.js';
+import { FailureMessage } from '../protocol/failure-messages.js';
 import type { PlannedStep } from '../scenario/plan-scenario.js';
 import { DEFAULT_SETTLE_MS, type Scenario } from '../scenario/scenario.js';
 import type { Clock, Timer } from '../time/clock.js';
-import { Basket } from './basket.js';
+import { PacedClock } from '../time/paced-clock.js';
 import type { Order } from './order.js';
 import type { TradeNumberIssuer } from './trade-number.js';
 
-/** What the cloud tells the shopper's phone, before it becomes a frame. */
+/** What happens in a purchase that the rest of the emulator may show. */
 export type SessionEvent =
+  /** The lock opened: the cloud sends `door`. */
   | { kind: 'door-opened' }
   | { kind: 'basket-changed'; basket: PricedBasket }
   | { kind: 'order-made'; order: Order }
   | { kind: 'nothing-bought' }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  /** A weight change the firmware could not explain; nothing was charged. */
+  | { kind: 'anomaly'; anomaly: Anomaly }
+  /** The door has been open longer than its alarm limit. */
+  | { kind: 'alarm'; openForMs: number };
 
 /** How a session ended: its last event's kind, or cancelled from outside. */
-export type SessionEnd = Exclude<
-  SessionEvent['kind'],
-  'door-opened' | 'basket-changed'
-> | 'cancelled';
+export type SessionEnd = 'order-made' | 'nothing-bought' | 'failed' | 'cancelled';
+
+type EndEvent = Extract<SessionEvent, { kind: 'order-made' | 'nothing-bought' | 'failed' }>;
+
+/**
+ * After the door closes, the firmware waits for still scales at most this
+ * long; then it prices what it has. A cabinet that never settles (a knocked
+ * shelf ringing, a spiking cell) must still end the purchase.
+ */
+export const MAX_SETTLE_MS = 10_000;
 
 export interface PurchaseSessionOptions {
   sessionId: string;
@@ -31,16 +53,23 @@ export interface PurchaseSessionOptions {
   /** The scenario's steps, checked against `cabinet` by `planScenario`. */
   steps: readonly PlannedStep[];
   clock: Clock;
-  /** Plays the scenario this many times faster than written. */
+  /** Plays the session this many times faster than written. */
   speed: number;
   rounding: RoundingMode;
   tradeNumbers: TradeNumberIssuer;
+  /** This session's own random stream; every model forks from it. */
+  random: SeededRandom;
+  door: DoorSettings;
+  loadCellFor: (aisleId: number) => LoadCellModel;
+  firmware?: FirmwareSettings;
 }
 
 /**
- * One purchase at one cabinet, from the connection to the order. It plays the
- * scenario's steps on the clock and reports what the cloud would push; it
- * knows nothing of sockets, so it goes on when the shopper's phone drops.
+ * One purchase at one cabinet, from the connection to the order. The
+ * scenario's shopper acts on the physical world; the door and the load cells
+ * report what happens to them; the firmware turns settled weights into a
+ * basket, and the session reports what the cloud would push. It knows
+ * nothing of sockets, so it goes on when the shopper's phone drops.
  */
 export class PurchaseSession {
   readonly id: string;
@@ -50,26 +79,48 @@ export class PurchaseSession {
   readonly startedAt: number;
   readonly tradeNo: string;
   readonly ended: Promise<SessionEnd>;
+  readonly anomalies: Anomaly[] = [];
 
   readonly #options: PurchaseSessionOptions;
-  readonly #basket = new Basket();
+  readonly #clock: PacedClock;
+  readonly #world: CabinetWorld;
+  readonly #cells = new Map<number, LoadCell>();
+  readonly #firmware: WeightFirmware;
+  readonly #door: Door;
   readonly #listeners = new Set<(event: SessionEvent) => void>();
   #resolveEnded!: (end: SessionEnd) => void;
   #nextStep = 0;
-  #timer: Timer | undefined;
+  #stepTimer: Timer | undefined;
+  #sampleTimer: Timer | undefined;
+  #waitingToOpen = false;
+  #closedAt: number | undefined;
   #state: 'new' | 'running' | 'over' = 'new';
 
   constructor(options: PurchaseSessionOptions) {
+    const { cabinet, random } = options;
+
     this.#options = options;
+    this.#clock = new PacedClock(options.clock, options.speed);
     this.id = options.sessionId;
     this.deviceNo = options.deviceNo;
-    this.cabinet = options.cabinet;
+    this.cabinet = cabinet;
     this.scenario = options.scenario;
+    // Stamps are wall-clock times even when the session plays faster: a
+    // shopper's phone shows createTime as the time of day.
     this.startedAt = options.clock.now();
     this.tradeNo = options.tradeNumbers.issue(this.startedAt);
     this.ended = new Promise((resolve) => {
       this.#resolveEnded = resolve;
     });
+
+    this.#world = new CabinetWorld(cabinet, random.fork('world'));
+    for (const aisleId of cabinet.aisles.keys()) {
+      this.#cells.set(aisleId, options.loadCellFor(aisleId)(random.fork(`cell ${aisleId}`)));
+    }
+    this.#firmware = new WeightFirmware(cabinet, options.firmware ?? DEFAULT_FIRMWARE);
+    this.#door = new Door(options.door, this.#clock, random.fork('door'), (event) =>
+      this.#onDoor(event),
+    );
   }
 
   get isOver(): boolean {
@@ -87,6 +138,8 @@ export class PurchaseSession {
     if (this.#state !== 'new') return;
 
     this.#state = 'running';
+    this.#sample();
+    this.#door.requestUnlock();
     this.#playSteps();
   }
 
@@ -98,11 +151,14 @@ export class PurchaseSession {
   #playSteps(): void {
     const { steps } = this.#options;
 
-    while (this.#state === 'running' && this.#nextStep < steps.length) {
+    while (this.#state === 'running' && !this.#waitingToOpen && this.#nextStep < steps.length) {
       const step = steps[this.#nextStep++]!;
 
       if (step.action === 'wait') {
-        this.#after(step.ms, () => this.#playSteps());
+        this.#stepTimer = this.#clock.schedule(step.ms, () => {
+          this.#stepTimer = undefined;
+          this.#playSteps();
+        });
         return;
       }
       this.#perform(step);
@@ -110,35 +166,104 @@ export class PurchaseSession {
   }
 
   #perform(step: Exclude<PlannedStep, { action: 'wait' }>): void {
+    const now = this.#clock.now();
+
     switch (step.action) {
-      case 'unlock':
-        this.#emit({ kind: 'door-opened' });
+      case 'open-door':
+        // A shopper who pulls before the click waits for it.
+        if (!this.#door.open()) this.#waitingToOpen = true;
         break;
-
-      case 'jam-lock':
-        this.#end({ kind: 'failed', message: FailureMessage.operationFailed });
-        break;
-
       case 'take':
-        this.#basket.take(step.aisle, step.quantity);
-        this.#emitBasket();
+        this.#world.take(step.aisle.aisleId, step.quantity);
         break;
-
       case 'put-back':
-        this.#basket.putBack(step.aisle, step.quantity);
-        this.#emitBasket();
+        this.#world.putBack(step.aisle.aisleId, step.quantity, step.onto.aisleId);
         break;
-
+      case 'place-object':
+        this.#world.placeObject(step.aisle.aisleId, step.grams);
+        break;
+      case 'knock':
+        this.#cells.get(step.aisle.aisleId)!.knock(now, step.grams);
+        break;
+      case 'sensor-fault':
+        this.#cells.get(step.aisle.aisleId)!.fail(step.fault, now);
+        break;
       case 'close-door':
-        this.#after(this.scenario.settleMs ?? DEFAULT_SETTLE_MS, () =>
-          this.#makeOrder(),
-        );
+        this.#door.close();
         break;
     }
   }
 
+  #onDoor(event: DoorEvent): void {
+    switch (event.kind) {
+      case 'unlocked':
+        this.#emit({ kind: 'door-opened' });
+        if (this.#waitingToOpen) {
+          this.#waitingToOpen = false;
+          this.#door.open();
+          this.#playSteps();
+        }
+        break;
+      case 'jammed':
+        this.#end({ kind: 'failed', message: FailureMessage.operationFailed });
+        break;
+      case 'relocked-unopened':
+        this.#end({ kind: 'nothing-bought' });
+        break;
+      case 'alarm':
+        this.#emit({ kind: 'alarm', openForMs: event.openForMs });
+        break;
+      case 'closed':
+        this.#closedAt = this.#clock.now();
+        break;
+      case 'opened':
+        break;
+    }
+  }
+
+  // The firmware samples every scale at its rate for the whole session.
+  #sample(): void {
+    const now = this.#clock.now();
+    let basketChanged = false;
+
+    for (const [aisleId, cell] of this.#cells) {
+      const reading = cell.read(this.#world.trueGrams(aisleId), now);
+
+      for (const event of this.#firmware.sample(aisleId, reading, now)) {
+        if (event.kind === 'basket-changed') {
+          basketChanged = true;
+        } else {
+          this.anomalies.push(event.anomaly);
+          this.#emit({ kind: 'anomaly', anomaly: event.anomaly });
+        }
+      }
+    }
+
+    if (basketChanged) this.#emit({ kind: 'basket-changed', basket: this.#pricedBasket() });
+    if (this.#closedAt !== undefined && this.#readyToPrice(now)) {
+      this.#door.lock();
+      this.#makeOrder();
+    }
+    if (this.#state === 'running') {
+      this.#sampleTimer = this.#clock.schedule(this.#firmware.sampleIntervalMs, () =>
+        this.#sample(),
+      );
+    }
+  }
+
+  #readyToPrice(now: number): boolean {
+    const waited = now - this.#closedAt!;
+
+    return (
+      waited >= MAX_SETTLE_MS ||
+      (waited >= (this.scenario.settleMs ?? DEFAULT_SETTLE_MS) && this.#firmware.isSettled())
+    );
+  }
+
   #makeOrder(): void {
-    if (this.#basket.isEmpty) {
+    const basket = this.#pricedBasket();
+
+    if (basket.lines.length === 0) {
       this.#end({ kind: 'nothing-bought' });
       return;
     }
@@ -146,8 +271,6 @@ export class PurchaseSession {
       this.#end({ kind: 'failed', message: this.scenario.refuseOrder });
       return;
     }
-
-    const basket = this.#pricedBasket();
 
     this.#end({
       kind: 'order-made',
@@ -164,23 +287,15 @@ export class PurchaseSession {
   }
 
   #pricedBasket(): PricedBasket {
-    return priceBasket(this.#basket.entries(), this.#options.rounding);
+    const entries = [...this.#firmware.basket()].map(([aisleId, quantity]) => ({
+      aisle: this.cabinet.aisles.get(aisleId)!,
+      quantity,
+    }));
+
+    return priceBasket(entries, this.#options.rounding);
   }
 
-  #emitBasket(): void {
-    this.#emit({ kind: 'basket-changed', basket: this.#pricedBasket() });
-  }
-
-  #after(scriptMs: number, callback: () => void): void {
-    const { clock, speed } = this.#options;
-
-    this.#timer = clock.schedule(scriptMs / speed, () => {
-      this.#timer = undefined;
-      callback();
-    });
-  }
-
-  #end(event: Extract<SessionEvent, { kind: SessionEnd }>): void {
+  #end(event: EndEvent): void {
     this.#emit(event);
     this.#finish(event.kind);
   }
@@ -193,8 +308,10 @@ export class PurchaseSession {
     if (this.#state === 'over') return;
 
     this.#state = 'over';
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    this.#stepTimer?.cancel();
+    this.#sampleTimer?.cancel();
+    this.#door.dispose();
+    this.#clock.stop();
     this.#listeners.clear();
     this.#resolveEnded(end);
   }

@@ -16,6 +16,14 @@ export const cabinetFixtureSchema = {
     $schema: { type: 'string' },
     name: { type: 'string', minLength: 1 },
     description: { type: 'string' },
+    models: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        door: { type: 'string', minLength: 1 },
+        loadCell: { type: 'string', minLength: 1 },
+      },
+    },
     deviceNos: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
@@ -32,6 +40,7 @@ export const cabinetFixtureSchema = {
           aisleId: positiveId,
           shelf: { type: 'integer', minimum: 1 },
           stock: { type: 'integer', minimum: 0 },
+          loadCell: { type: 'string', minLength: 1 },
           product: {
             type: 'object',
             additionalProperties: false,
@@ -68,10 +77,12 @@ export interface CabinetFixtureFile {
   name: string;
   description?: string;
   deviceNos?: string[];
+  models?: { door?: string; loadCell?: string };
   aisles: Array<{
     aisleId: number;
     shelf: number;
     stock: number;
+    loadCell?: string;
     product: {
       id: number;
       name: string;

@@ -27,6 +27,14 @@ export interface Aisle {
   /** Pieces on a counted aisle, grams on a weighed one. */
   stock: number;
   product: Product;
+  /** This aisle's load-cell model, over the cabinet's. */
+  loadCell: string | undefined;
+}
+
+/** Names of the door and load-cell models a cabinet is built with. */
+export interface CabinetModels {
+  door: string;
+  loadCell: string;
 }
 
 export interface Cabinet {
@@ -35,5 +43,6 @@ export interface Cabinet {
   file: string;
   /** Devices this cabinet answers for; empty for the default cabinet. */
   deviceNos: readonly string[];
+  models: CabinetModels;
   aisles: ReadonlyMap<number, Aisle>;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { Decimal } from '../pricing/decimal.js';
 import { FixtureError } from '../errors.js';
+import { DEFAULT_MODEL } from '../physics/models.js';
 import type { Aisle, Cabinet } from './cabinet.js';
 import { cabinetFixtureSchema, type CabinetFixtureFile } from './cabinet-schema.js';
 
@@ -140,6 +141,7 @@ function readCabinet(file: string, imagesDir: string): Cabinet {
       aisleId: entry.aisleId,
       shelf: entry.shelf,
       stock: entry.stock,
+      loadCell: entry.loadCell,
       product: {
         ...product,
         price: new Decimal(product.price),
@@ -153,6 +155,10 @@ function readCabinet(file: string, imagesDir: string): Cabinet {
     name: parsed.name,
     file,
     deviceNos: parsed.deviceNos ?? [],
+    models: {
+      door: parsed.models?.door ?? DEFAULT_MODEL,
+      loadCell: parsed.models?.loadCell ?? DEFAULT_MODEL,
+    },
     aisles,
   };
 }

@@ -66,7 +66,7 @@ async function serveUntilSignalled(options: EmulatorOptions): Promise<void> {
 function printWelcome(emulator: RunningEmulator): void {
   const { config } = emulator;
   const lines = [
-    `cabinet-emulator listening on ${emulator.url} (scenario ${config.scenario}${config.speed === 1 ? '' : `, speed ×${config.speed}`})`,
+    `cabinet-emulator listening on ${emulator.url} (scenario ${config.scenario}, seed ${config.seed}${config.speed === 1 ? '' : `, speed ×${config.speed}`})`,
     `purchase URL: ${emulator.purchaseUrl()}`,
   ];
 

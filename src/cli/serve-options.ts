@@ -83,6 +83,18 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
       'folder with cabinets/*.json and images/ to use instead of the bundled ones',
   },
   {
+    key: 'seed',
+    flags: '--seed <text>',
+    description:
+      'seed of everything random (scale noise, piece weights, lock timing, tradeNo); the same seed replays the same purchases',
+  },
+  {
+    key: 'modelModules',
+    flags: '--models <files...>',
+    description:
+      'module files that add door and load-cell models, for cabinets and scenarios to name',
+  },
+  {
     key: 'logLevel',
     flags: '--log-level <level>',
     description: 'log detail; debug shows every frame',

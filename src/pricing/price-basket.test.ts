@@ -29,6 +29,7 @@ const aisle = (aisleId: number, p: Product): Aisle => ({
   shelf: 1,
   stock: 10_000,
   product: p,
+  loadCell: undefined,
 });
 
 describe('priceLine', () => {

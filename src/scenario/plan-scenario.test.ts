@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCabinetDirectory } from '../catalogue/load-cabinets.js';
 import { BUNDLED_FIXTURES_DIR } from '../config.js';
 import { ScenarioError } from '../errors.js';
+import type { LoadCellFault } from '../physics/load-cell.js';
 import { builtinScenarios } from './builtin-scenarios.js';
 import { planScenario } from './plan-scenario.js';
 import type { ScenarioStep } from './scenario.js';
@@ -11,7 +12,7 @@ const cabinet = loadCabinetDirectory(BUNDLED_FIXTURES_DIR).defaultCabinet;
 const plan = (...steps: ScenarioStep[]) =>
   planScenario({ name: 'test', description: '', steps }, cabinet);
 
-const open: ScenarioStep = { action: 'unlock' };
+const open: ScenarioStep = { action: 'open-door' };
 const close: ScenarioStep = { action: 'close-door' };
 
 describe('planScenario', () => {
@@ -35,10 +36,30 @@ describe('planScenario', () => {
     expect(steps[2]).toHaveProperty('aisle.product.id', 3462);
   });
 
+  it('puts back onto the same aisle unless told another', () => {
+    const steps = plan(
+      open,
+      { action: 'take', aisleId: 6140, count: 2 },
+      { action: 'put-back', aisleId: 6140, count: 1 },
+      { action: 'put-back', aisleId: 6140, count: 1, onto: 6161 },
+      close,
+    );
+
+    expect(steps[2]).toHaveProperty('onto.aisleId', 6140);
+    expect(steps[3]).toHaveProperty('onto.aisleId', 6161);
+  });
+
+  it('accepts a scenario that never opens the door: the lock relocks by itself', () => {
+    expect(plan({ action: 'wait', ms: 100 })).toHaveLength(1);
+  });
+
   it('refuses an aisle the cabinet does not have', () => {
     expect(() => plan(open, { action: 'take', aisleId: 1, count: 1 }, close)).toThrow(
       'scenario "test": step 2: cabinet "default" has no aisle 1',
     );
+    expect(() =>
+      plan(open, { action: 'take', aisleId: 6140, count: 1 }, { action: 'put-back', aisleId: 6140, count: 1, onto: 2 }, close),
+    ).toThrow('step 3: cabinet "default" has no aisle 2');
   });
 
   it('refuses grams on a counted aisle and a count on a weighed one', () => {
@@ -67,7 +88,7 @@ describe('planScenario', () => {
     ).toThrow(`aisle 6140 holds ${stock}, cannot take ${stock + 1} in all`);
   });
 
-  it('refuses to put back more than was taken', () => {
+  it('refuses to put back more than the shopper holds', () => {
     expect(() =>
       plan(
         open,
@@ -75,25 +96,31 @@ describe('planScenario', () => {
         { action: 'put-back', aisleId: 6140, count: 2 },
         close,
       ),
-    ).toThrow('puts back 2 but only 1 was taken');
+    ).toThrow('puts back 2 but the shopper holds 1');
   });
 
-  it('refuses to touch goods behind a locked door', () => {
+  it('refuses to touch goods behind a shut door', () => {
     expect(() => plan({ action: 'take', aisleId: 6140, count: 1 }, open, close)).toThrow(
-      'step 1: "take" needs an open door; unlock it first',
+      'step 1: "take" needs an open door; open-door first',
+    );
+    expect(() => plan(open, close, { action: 'place-object', aisleId: 6140, grams: 10 })).toThrow(
+      'step 3: "place-object" needs an open door',
     );
   });
 
-  it('refuses a scenario that never ends the session', () => {
-    expect(() => plan(open, { action: 'wait', ms: 10 })).toThrow(
-      'the steps never end the session',
-    );
+  it('refuses a door left open, which would never end the purchase', () => {
+    expect(() => plan(open, { action: 'wait', ms: 10 })).toThrow('the door is left open');
   });
 
-  it('refuses steps after the session has ended', () => {
-    expect(() => plan({ action: 'jam-lock' }, open)).toThrow(
-      'step 2: "unlock" comes after the session has ended',
-    );
+  it('refuses to open the door twice', () => {
+    expect(() => plan(open, close, open, close)).toThrow('step 3: the door can be opened once per purchase');
+  });
+
+  it('refuses an unknown sensor fault and a bad knock', () => {
+    expect(() =>
+      plan({ action: 'sensor-fault', aisleId: 6140, fault: 'melted' as LoadCellFault }),
+    ).toThrow('sensor-fault needs fault stuck, dead, spikes, got "melted"');
+    expect(() => plan({ action: 'knock', aisleId: 6140, grams: -1 })).toThrow('knock needs grams > 0, got -1');
   });
 
   it('refuses a negative wait', () => {

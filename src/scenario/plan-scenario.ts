@@ -1,115 +1,138 @@
 import type { Aisle, Cabinet } from '../catalogue/cabinet.js';
 import { ScenarioError } from '../errors.js';
-import type { Scenario, ScenarioStep } from './scenario.js';
+import { LOAD_CELL_FAULTS, type LoadCellFault } from '../physics/load-cell.js';
+import { DEFAULT_KNOCK_GRAMS, type Scenario, type ScenarioStep } from './scenario.js';
 
-/** A scenario step checked against a cabinet, with its aisle looked up. */
+/** A scenario step checked against a cabinet, with its aisles looked up. */
 export type PlannedStep =
   | { action: 'wait'; ms: number }
-  | { action: 'unlock' }
-  | { action: 'jam-lock' }
+  | { action: 'open-door' }
   | { action: 'close-door' }
-  | { action: 'take' | 'put-back'; aisle: Aisle; quantity: number };
+  | { action: 'take'; aisle: Aisle; quantity: number }
+  | { action: 'put-back'; aisle: Aisle; quantity: number; onto: Aisle }
+  | { action: 'place-object'; aisle: Aisle; grams: number }
+  | { action: 'knock'; aisle: Aisle; grams: number }
+  | { action: 'sensor-fault'; aisle: Aisle; fault: LoadCellFault };
 
-type DoorState = 'locked' | 'open' | 'finished';
+type DoorState = 'shut' | 'open' | 'closed-again';
 
 /**
- * Checks that `scenario` can be played on `cabinet` from start to end and
- * returns its steps ready to run. It fails when a step names an aisle the
- * cabinet lacks, uses grams on a counted aisle or pieces on a weighed one,
- * takes more than the aisle holds, puts back more than was taken, touches
- * goods behind a closed door, or never ends the session.
+ * Checks that `scenario` can be played on `cabinet` and returns its steps
+ * ready to run. It fails when a step names an aisle the cabinet lacks, uses
+ * grams on a counted aisle or pieces on a weighed one, takes more than the
+ * aisle holds, puts back more than the shopper holds, touches goods behind a
+ * shut door, or leaves the door open for ever.
  */
-export function planScenario(
-  scenario: Scenario,
-  cabinet: Cabinet,
-): PlannedStep[] {
+export function planScenario(scenario: Scenario, cabinet: Cabinet): PlannedStep[] {
   const fail = (index: number, message: string): never => {
     throw new ScenarioError(scenario.name, `step ${index + 1}: ${message}`);
   };
-  const taken = new Map<number, number>();
-  let door = 'locked' as DoorState;
+  const held = new Map<number, number>();
+  const takenFromShelf = new Map<number, number>();
+  let door = 'shut' as DoorState;
 
   const planned = scenario.steps.map((step, index): PlannedStep => {
-    if (door === 'finished' && step.action !== 'wait') {
-      fail(index, `"${step.action}" comes after the session has ended`);
-    }
+    const failHere = (message: string) => fail(index, message);
+    const needsOpenDoor = () => {
+      if (door !== 'open') failHere(`"${step.action}" needs an open door; open-door first`);
+    };
 
     switch (step.action) {
       case 'wait':
-        if (!Number.isFinite(step.ms) || step.ms < 0) {
-          fail(index, `wait needs ms >= 0, got ${step.ms}`);
-        }
+        if (!Number.isFinite(step.ms) || step.ms < 0) failHere(`wait needs ms >= 0, got ${step.ms}`);
         return step;
 
-      case 'unlock':
-      case 'jam-lock':
-        if (door !== 'locked') fail(index, `"${step.action}" needs a locked door`);
-        door = step.action === 'unlock' ? 'open' : 'finished';
+      case 'open-door':
+        if (door !== 'shut') failHere('the door can be opened once per purchase');
+        door = 'open';
         return step;
 
       case 'close-door':
-        if (door !== 'open') fail(index, 'close-door needs an open door');
-        door = 'finished';
+        if (door !== 'open') failHere('close-door needs an open door');
+        door = 'closed-again';
         return step;
 
-      case 'take':
-      case 'put-back': {
-        if (door !== 'open') {
-          fail(index, `"${step.action}" needs an open door; unlock it first`);
-        }
+      case 'take': {
+        needsOpenDoor();
+        const aisle = findAisle(cabinet, step.aisleId, failHere);
+        const quantity = quantityOf(step, aisle, failHere);
+        const fromShelf = (takenFromShelf.get(aisle.aisleId) ?? 0) + quantity;
 
-        const aisle = findAisle(cabinet, step, (message) => fail(index, message));
-        const quantity = quantityOf(step, aisle, (message) => fail(index, message));
-        const before = taken.get(aisle.aisleId) ?? 0;
-        const after = step.action === 'take' ? before + quantity : before - quantity;
-
-        if (after > aisle.stock) {
-          fail(
-            index,
-            `aisle ${aisle.aisleId} holds ${aisle.stock}, cannot take ${after} in all`,
-          );
+        if (fromShelf > aisle.stock) {
+          failHere(`aisle ${aisle.aisleId} holds ${aisle.stock}, cannot take ${fromShelf} in all`);
         }
-        if (after < 0) {
-          fail(
-            index,
-            `aisle ${aisle.aisleId}: puts back ${quantity} but only ${before} was taken`,
-          );
-        }
-        taken.set(aisle.aisleId, after);
+        takenFromShelf.set(aisle.aisleId, fromShelf);
+        held.set(aisle.aisleId, (held.get(aisle.aisleId) ?? 0) + quantity);
 
-        return { action: step.action, aisle, quantity };
+        return { action: 'take', aisle, quantity };
       }
+
+      case 'put-back': {
+        needsOpenDoor();
+        const aisle = findAisle(cabinet, step.aisleId, failHere);
+        const onto = findAisle(cabinet, step.onto ?? step.aisleId, failHere);
+        const quantity = quantityOf(step, aisle, failHere);
+        const holding = held.get(aisle.aisleId) ?? 0;
+
+        if (quantity > holding) {
+          failHere(`aisle ${aisle.aisleId}: puts back ${quantity} but the shopper holds ${holding}`);
+        }
+        held.set(aisle.aisleId, holding - quantity);
+        if (onto === aisle) {
+          takenFromShelf.set(aisle.aisleId, (takenFromShelf.get(aisle.aisleId) ?? 0) - quantity);
+        }
+
+        return { action: 'put-back', aisle, quantity, onto };
+      }
+
+      case 'place-object': {
+        needsOpenDoor();
+        const aisle = findAisle(cabinet, step.aisleId, failHere);
+
+        if (!Number.isFinite(step.grams) || step.grams <= 0) {
+          failHere(`place-object needs grams > 0, got ${step.grams}`);
+        }
+        return { action: 'place-object', aisle, grams: step.grams };
+      }
+
+      case 'knock': {
+        const aisle = findAisle(cabinet, step.aisleId, failHere);
+        const grams = step.grams ?? DEFAULT_KNOCK_GRAMS;
+
+        if (!Number.isFinite(grams) || grams <= 0) failHere(`knock needs grams > 0, got ${grams}`);
+        return { action: 'knock', aisle, grams };
+      }
+
+      case 'sensor-fault': {
+        const aisle = findAisle(cabinet, step.aisleId, failHere);
+
+        if (!LOAD_CELL_FAULTS.includes(step.fault)) {
+          failHere(`sensor-fault needs fault ${LOAD_CELL_FAULTS.join(', ')}, got ${JSON.stringify(step.fault)}`);
+        }
+        return { action: 'sensor-fault', aisle, fault: step.fault };
+      }
+
+      default:
+        return failHere(`unknown action ${JSON.stringify((step as { action: unknown }).action)}`);
     }
   });
 
-  if (door !== 'finished') {
+  if (door === 'open') {
     throw new ScenarioError(
       scenario.name,
-      'the steps never end the session; finish with close-door or jam-lock',
+      'the door is left open, so the purchase never ends; finish with close-door',
     );
   }
 
   return planned;
 }
 
-type QuantityStep = Extract<ScenarioStep, { action: 'take' | 'put-back' }>;
-
-function findAisle(
-  cabinet: Cabinet,
-  step: QuantityStep,
-  fail: (message: string) => never,
-): Aisle {
-  const aisle = cabinet.aisles.get(step.aisleId);
-
-  if (!aisle) {
-    return fail(`cabinet "${cabinet.name}" has no aisle ${step.aisleId}`);
-  }
-
-  return aisle;
+function findAisle(cabinet: Cabinet, aisleId: number, fail: (message: string) => never): Aisle {
+  return cabinet.aisles.get(aisleId) ?? fail(`cabinet "${cabinet.name}" has no aisle ${aisleId}`);
 }
 
 function quantityOf(
-  step: QuantityStep,
+  step: Extract<ScenarioStep, { action: 'take' | 'put-back' }>,
   aisle: Aisle,
   fail: (message: string) => never,
 ): number {
@@ -119,14 +142,10 @@ function quantityOf(
   const quantity = step[wanted];
 
   if (step[other] !== undefined) {
-    fail(
-      `aisle ${aisle.aisleId} is ${aisle.product.pricing}: give ${wanted}, not ${other}`,
-    );
+    fail(`aisle ${aisle.aisleId} is ${aisle.product.pricing}: give ${wanted}, not ${other}`);
   }
   if (quantity === undefined || !Number.isSafeInteger(quantity) || quantity < 1) {
-    fail(
-      `aisle ${aisle.aisleId} needs ${wanted} as a whole number >= 1, got ${quantity}`,
-    );
+    fail(`aisle ${aisle.aisleId} needs ${wanted} as a whole number >= 1, got ${quantity}`);
   }
 
   return quantity as number;

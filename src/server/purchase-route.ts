@@ -141,6 +141,15 @@ function relaySession(
   );
 
   session.subscribe((event) => {
+    if (event.kind === 'anomaly') {
+      log.info({ anomaly: event.anomaly }, 'weight change not charged');
+      return;
+    }
+    if (event.kind === 'alarm') {
+      log.warn({ openForMs: event.openForMs }, 'door left open: alarm');
+      return;
+    }
+
     const frame = encodeEvent(event, style);
 
     if (socket.readyState !== socket.OPEN) {
@@ -169,7 +178,9 @@ function relaySession(
   });
 }
 
-function encodeEvent(event: SessionEvent, style: FrameStyle): string {
+type FrameEvent = Exclude<SessionEvent, { kind: 'anomaly' | 'alarm' }>;
+
+function encodeEvent(event: FrameEvent, style: FrameStyle): string {
   switch (event.kind) {
     case 'door-opened':
       return doorFrame(style);
@@ -184,7 +195,7 @@ function encodeEvent(event: SessionEvent, style: FrameStyle): string {
   }
 }
 
-function isFinal(event: SessionEvent): boolean {
+function isFinal(event: FrameEvent): boolean {
   return (
     event.kind === 'order-made' ||
     event.kind === 'nothing-bought' ||

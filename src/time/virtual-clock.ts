@@ -41,6 +41,11 @@ export class VirtualClock implements Clock {
     return this.#pending.size;
   }
 
+  /** When the next timer falls due, if any is pending. */
+  nextDueAt(): number | undefined {
+    return this.#earliest()?.dueAt;
+  }
+
   /** Moves time forward by `ms`, running every timer that falls due. */
   advance(ms: number): void {
     const until = this.#now + ms;

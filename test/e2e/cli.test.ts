@@ -69,7 +69,7 @@ describe('cabinet-emu serve', () => {
     const url = await purchaseUrlOf(serve);
 
     expect(serve.output()).toMatch(
-      /^cabinet-emulator listening on http:\/\/127\.0\.0\.1:\d+ \(scenario empty, speed ×20\)$/m,
+      /^cabinet-emulator listening on http:\/\/127\.0\.0\.1:\d+ \(scenario empty, seed [0-9a-f]{12}, speed ×20\)$/m,
     );
     expect(url).toMatch(
       /^ws:\/\/127\.0\.0\.1:\d+\/websocket\/ssib\/purchase\?token=demo-token&deviceNo=demo-cabinet&appId=demo-app$/,
@@ -99,7 +99,7 @@ describe('cabinet-emu serve', () => {
     const serve = launch('npm', ['start', '--', '--port', '0', '--scenario', 'empty']);
     const url = await purchaseUrlOf(serve);
 
-    expect(serve.output()).toContain('(scenario empty)');
+    expect(serve.output()).toMatch(/\(scenario empty, seed \w+\)$/m);
     const { frames } = await converse(url);
 
     expect(frames[0]).toBe('{"msg":"","success":true,"type":"door"}');

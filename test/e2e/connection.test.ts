@@ -314,7 +314,7 @@ describe('a device whose cabinet the scenario does not fit', () => {
 
     expect(frames).toEqual(['{"msg":"","success":false,"type":"failure"}']);
     expect(closeCode).toBe(1011);
-    expect(closeReason).toBe('scenario "seed-fruit": step 4: cabinet "tiny" has no aisle 5595');
+    expect(closeReason).toBe('scenario "seed-fruit": step 3: cabinet "tiny" has no aisle 5595');
   });
 
   it('leaves other devices on the default cabinet working', async () => {

@@ -1,0 +1,235 @@
+import type { Aisle, Cabinet } from '../catalogue/cabinet.js';
+
+/**
+ * How the firmware reads its scales. Defaults and where they come from:
+ *
+ * - `sampleRateHz` 10: the slower of the two rates of an HX711 (10 or 80
+ *   samples/s), chosen by most shelf scales for its lower noise.
+ * - `windowSamples` 5 (0.5 s at 10 Hz) and `stableBandGrams` 3: research
+ *   stores weigh shelf plates and flag events with a moving-variance test
+ *   over about half a second; a window is still when its readings span no
+ *   more than three scale divisions.
+ * - A change is accepted after two still windows in a row at the same level
+ *   (within `confirmBandGrams` 1), so a shelf still ringing from a lift is
+ *   never mistaken for settled.
+ * - `minChangeGrams` 5: smaller changes are drift or crumbs and are tracked
+ *   into the zero, as scales do with automatic zero tracking.
+ * - `countTolerance` 0.2: a change on a counted aisle is N pieces when it lies
+ *   within 20 % of one unit weight of N × unit weight.
+ */
+export interface FirmwareSettings {
+  sampleRateHz: number;
+  windowSamples: number;
+  stableBandGrams: number;
+  confirmBandGrams: number;
+  minChangeGrams: number;
+  countTolerance: number;
+}
+
+export const DEFAULT_FIRMWARE: Readonly<FirmwareSettings> = Object.freeze({
+  sampleRateHz: 10,
+  windowSamples: 5,
+  stableBandGrams: 3,
+  confirmBandGrams: 1,
+  minChangeGrams: 5,
+  countTolerance: 0.2,
+});
+
+/** A weight change the firmware could not turn into goods; nothing is charged for it. */
+export interface Anomaly {
+  aisleId: number;
+  kind:
+    /** Not a whole number of pieces, or a change on an aisle of nothing. */
+    | 'unexplained-change'
+    /** More came back than the basket holds from this aisle. */
+    | 'more-returned-than-taken'
+    /** The cell stopped answering. */
+    | 'no-reading';
+  /** The settled change in grams; positive when weight left the aisle. */
+  grams: number;
+  atMs: number;
+}
+
+export type FirmwareEvent =
+  | { kind: 'basket-changed'; aisleId: number; quantity: number }
+  | { kind: 'anomaly'; anomaly: Anomaly };
+
+interface AisleScale {
+  aisle: Aisle;
+  /** The last `2 × windowSamples` readings, oldest first. */
+  recent: number[];
+  /** The settled weight the basket is measured from; unset until tared. */
+  level: number | undefined;
+  missedReadings: number;
+  reportedDead: boolean;
+}
+
+/**
+ * The cabinet's firmware: it watches every aisle's scale, accepts a weight
+ * only once it is still, and turns each settled change into pieces or grams
+ * in the basket. It never sees what the shopper did, only what the scales say.
+ */
+export class WeightFirmware {
+  readonly settings: FirmwareSettings;
+  readonly #scales = new Map<number, AisleScale>();
+  readonly #basket = new Map<number, number>();
+
+  constructor(cabinet: Cabinet, settings: FirmwareSettings = DEFAULT_FIRMWARE) {
+    this.settings = settings;
+    for (const aisle of cabinet.aisles.values()) {
+      this.#scales.set(aisle.aisleId, {
+        aisle,
+        recent: [],
+        level: undefined,
+        missedReadings: 0,
+        reportedDead: false,
+      });
+    }
+  }
+
+  /** Milliseconds between samples. */
+  get sampleIntervalMs(): number {
+    return 1000 / this.settings.sampleRateHz;
+  }
+
+  /** Pieces or grams in the basket per aisle, in the order first taken. */
+  basket(): ReadonlyMap<number, number> {
+    return this.#basket;
+  }
+
+  /**
+   * Takes one reading of one aisle and returns what it changed: the basket,
+   * an anomaly, or nothing. The first still window of each aisle is its tare.
+   */
+  sample(aisleId: number, grams: number, atMs: number): FirmwareEvent[] {
+    const scale = this.#scales.get(aisleId);
+
+    if (!scale) return [];
+    if (Number.isNaN(grams)) return this.#missed(scale, atMs);
+
+    scale.missedReadings = 0;
+    scale.recent.push(grams);
+
+    const { windowSamples } = this.settings;
+
+    if (scale.recent.length > 2 * windowSamples) scale.recent.shift();
+    if (scale.recent.length < windowSamples) return [];
+
+    const latest = scale.recent.slice(-windowSamples);
+
+    if (!this.#still(latest)) return [];
+
+    const latestMean = mean(latest);
+
+    if (scale.level === undefined) {
+      scale.level = latestMean;
+      return [];
+    }
+
+    const change = scale.level - latestMean;
+
+    if (Math.abs(change) < this.settings.minChangeGrams) {
+      // Zero tracking: follow slow drift while nothing happens.
+      scale.level += (latestMean - scale.level) / (2 * windowSamples);
+      return [];
+    }
+    if (scale.recent.length < 2 * windowSamples) return [];
+
+    const earlier = scale.recent.slice(0, windowSamples);
+
+    if (
+      !this.#still(earlier) ||
+      Math.abs(mean(earlier) - latestMean) > this.settings.confirmBandGrams
+    ) {
+      return [];
+    }
+
+    const settled = mean(scale.recent);
+    const removed = scale.level - settled;
+
+    scale.level = settled;
+
+    return [this.#explain(scale.aisle, removed, atMs)];
+  }
+
+  /**
+   * Whether every scale is still and has nothing left to report: the moment
+   * after the door closes when the basket can be priced.
+   */
+  isSettled(): boolean {
+    for (const scale of this.#scales.values()) {
+      if (scale.reportedDead) continue;
+      if (scale.level === undefined || scale.recent.length < 2 * this.settings.windowSamples) {
+        return false;
+      }
+      if (!this.#still(scale.recent)) return false;
+      if (Math.abs(scale.level - mean(scale.recent)) >= this.settings.minChangeGrams) {
+        return false;
+      }
+    }
+
+    return true;
+  }
+
+  #explain(aisle: Aisle, removedGrams: number, atMs: number): FirmwareEvent {
+    const { product } = aisle;
+    const anomaly = (kind: Anomaly['kind']): FirmwareEvent => ({
+      kind: 'anomaly',
+      anomaly: { aisleId: aisle.aisleId, kind, grams: round1(removedGrams), atMs },
+    });
+    let quantity: number;
+
+    if (product.pricing === 'weighed') {
+      quantity = Math.round(removedGrams);
+    } else {
+      const unit = product.unitWeightGrams!;
+
+      quantity = Math.round(removedGrams / unit);
+      if (
+        quantity === 0 ||
+        Math.abs(removedGrams - quantity * unit) > this.settings.countTolerance * unit
+      ) {
+        return anomaly('unexplained-change');
+      }
+    }
+
+    const inBasket = (this.#basket.get(aisle.aisleId) ?? 0) + quantity;
+
+    if (inBasket < 0) return anomaly('more-returned-than-taken');
+
+    if (inBasket === 0) {
+      this.#basket.delete(aisle.aisleId);
+    } else {
+      this.#basket.set(aisle.aisleId, inBasket);
+    }
+
+    return { kind: 'basket-changed', aisleId: aisle.aisleId, quantity: inBasket };
+  }
+
+  #missed(scale: AisleScale, atMs: number): FirmwareEvent[] {
+    scale.missedReadings += 1;
+    if (scale.reportedDead || scale.missedReadings < this.settings.windowSamples) {
+      return [];
+    }
+
+    scale.reportedDead = true;
+    return [
+      {
+        kind: 'anomaly',
+        anomaly: { aisleId: scale.aisle.aisleId, kind: 'no-reading', grams: 0, atMs },
+      },
+    ];
+  }
+
+  #still(readings: readonly number[]): boolean {
+    return Math.max(...readings) - Math.min(...readings) <= this.settings.stableBandGrams;
+  }
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}

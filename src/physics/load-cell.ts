@@ -1,0 +1,189 @@
+import type { SeededRandom } from './random.js';
+
+/**
+ * One load cell under one aisle, as its ADC reports it. The world passes in
+ * the true load on the cell each time the firmware samples; the cell answers
+ * with what the scale would show. `NaN` means no reading came (a dead cell).
+ */
+export interface LoadCell {
+  read(trueGrams: number, atMs: number): number;
+  /** Something hit the shelf: it rings for a moment, no weight changes. */
+  knock(atMs: number, strengthGrams: number): void;
+  /** A fault that starts now and lasts for the rest of the session. */
+  fail(fault: LoadCellFault, atMs: number): void;
+}
+
+/**
+ * - `stuck`: the reading freezes where it is; nothing taken from the aisle
+ *   is seen, so nothing taken is charged.
+ * - `dead`: no readings at all.
+ * - `spikes`: a burst of wild readings for `SPIKE_BURST_MS`, then normal again.
+ */
+export type LoadCellFault = 'stuck' | 'dead' | 'spikes';
+
+export const LOAD_CELL_FAULTS: readonly LoadCellFault[] = ['stuck', 'dead', 'spikes'];
+
+/**
+ * What a realistic cell does. The defaults and where they come from:
+ *
+ * - `resolutionGrams` 1: retail shelf scales resolve 1 to 2 g.
+ * - `noiseGrams` 0.3 (standard deviation): an HX711-class ADC at 10 samples/s
+ *   contributes well under 0.1 g on a 5 kg cell (about 50 nV rms at gain 128);
+ *   a shelf in a shop picks up more from footsteps and the cooling fan, so a
+ *   1 g display flickers by one count now and then.
+ * - `driftGramsPerMinute` 0.3 (standard deviation of the drawn rate): zero
+ *   drift of a cell and its amplifier with temperature, as the cabinet's
+ *   compressor cycles.
+ * - `creepFraction` 0.0002 over `creepMinutes` 30: OIML R 60 class C3 cells
+ *   may creep by about 0.02 % of a load change in 30 minutes.
+ * - `overshootFraction` 0.2, `ringingHz` 4, `ringDecayMs` 150: a shelf on a
+ *   cell is a mass on a spring; a lift or a drop makes it ring for half a
+ *   second or so before the reading settles.
+ */
+export interface LoadCellSettings {
+  resolutionGrams: number;
+  noiseGrams: number;
+  driftGramsPerMinute: number;
+  creepFraction: number;
+  creepMinutes: number;
+  overshootFraction: number;
+  ringingHz: number;
+  ringDecayMs: number;
+}
+
+export const REALISTIC_LOAD_CELL: Readonly<LoadCellSettings> = Object.freeze({
+  resolutionGrams: 1,
+  noiseGrams: 0.3,
+  driftGramsPerMinute: 0.3,
+  creepFraction: 0.0002,
+  creepMinutes: 30,
+  overshootFraction: 0.2,
+  ringingHz: 4,
+  ringDecayMs: 150,
+});
+
+/** How long a burst of spikes lasts. */
+export const SPIKE_BURST_MS = 800;
+
+const MS_PER_MINUTE = 60_000;
+
+/**
+ * A perfect cell: the true load, exactly, at once. Faults still apply; the
+ * random source only places the spikes of a burst.
+ */
+export function createIdealLoadCell(random: SeededRandom): LoadCell {
+  return withFaults((trueGrams) => trueGrams, () => undefined, random);
+}
+
+/** A cell with noise, drift, creep, ringing and quantisation. */
+export function createRealisticLoadCell(
+  random: SeededRandom,
+  settings: LoadCellSettings = REALISTIC_LOAD_CELL,
+): LoadCell {
+  const driftPerMs = random.gaussian(0, settings.driftGramsPerMinute) / MS_PER_MINUTE;
+  const creepTauMs = (settings.creepMinutes * MS_PER_MINUTE) / 3;
+  const ringDecayMs = Math.max(settings.ringDecayMs, 1);
+  const rings: Array<{ atMs: number; amplitude: number; phase: number }> = [];
+  const creeps: Array<{ atMs: number; grams: number }> = [];
+  let startedAt: number | undefined;
+  let lastTrue: number | undefined;
+
+  const ringing = (atMs: number) => {
+    let sum = 0;
+
+    for (let i = rings.length - 1; i >= 0; i--) {
+      const ring = rings[i]!;
+      const elapsed = atMs - ring.atMs;
+
+      // After eight decay times the ring is below a thousandth of itself.
+      if (elapsed > 8 * ringDecayMs) {
+        rings.splice(i, 1);
+        continue;
+      }
+      sum +=
+        ring.amplitude *
+        Math.exp(-elapsed / ringDecayMs) *
+        Math.cos(2 * Math.PI * settings.ringingHz * (elapsed / 1000) + ring.phase);
+    }
+
+    return sum;
+  };
+
+  const creep = (atMs: number) =>
+    creeps.reduce(
+      (sum, step) =>
+        sum +
+        step.grams * settings.creepFraction * (1 - Math.exp(-(atMs - step.atMs) / creepTauMs)),
+      0,
+    );
+
+  const read = (trueGrams: number, atMs: number) => {
+    startedAt ??= atMs;
+
+    if (lastTrue !== undefined && trueGrams !== lastTrue) {
+      const change = trueGrams - lastTrue;
+
+      rings.push({ atMs, amplitude: change * settings.overshootFraction, phase: 0 });
+      creeps.push({ atMs, grams: change });
+    }
+    lastTrue = trueGrams;
+
+    const shown =
+      trueGrams +
+      ringing(atMs) +
+      creep(atMs) +
+      driftPerMs * (atMs - startedAt) +
+      random.gaussian(0, settings.noiseGrams);
+
+    return quantise(shown, settings.resolutionGrams);
+  };
+
+  const knock = (atMs: number, strengthGrams: number) => {
+    rings.push({ atMs, amplitude: strengthGrams, phase: Math.PI / 2 });
+  };
+
+  return withFaults(read, knock, random);
+}
+
+function quantise(grams: number, resolution: number): number {
+  return resolution > 0 ? Math.round(grams / resolution) * resolution : grams;
+}
+
+// Faults sit on top of any model: a stuck or dead ADC looks the same whatever
+// the cell behind it does.
+function withFaults(
+  read: (trueGrams: number, atMs: number) => number,
+  knock: (atMs: number, strengthGrams: number) => void,
+  random: SeededRandom,
+): LoadCell {
+  let stuckAt: number | undefined;
+  let dead = false;
+  let spikesUntil = -Infinity;
+  let last = Number.NaN;
+
+  return {
+    read(trueGrams, atMs) {
+      if (dead) return Number.NaN;
+
+      const healthy = read(trueGrams, atMs);
+
+      if (stuckAt !== undefined) return last;
+      last = healthy;
+
+      if (atMs < spikesUntil) {
+        const draw = random.next();
+
+        // About every other reading of a burst is wild, by hundreds of grams.
+        if (draw < 0.5) return healthy + (draw < 0.25 ? 1 : -1) * (300 + 4000 * draw);
+      }
+
+      return healthy;
+    },
+    knock,
+    fail(fault, atMs) {
+      if (fault === 'dead') dead = true;
+      if (fault === 'stuck') stuckAt = atMs;
+      if (fault === 'spikes') spikesUntil = atMs + SPIKE_BURST_MS;
+    },
+  };
+}

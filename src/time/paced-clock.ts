@@ -1,0 +1,71 @@
+import type { Clock, Timer } from './clock.js';
+import { VirtualClock } from './virtual-clock.js';
+
+/**
+ * A session's own time, kept in step with an outside clock (usually the wall
+ * clock) at `speed` times its pace. Timers run on a virtual clock, so they
+ * run in exactly the order and at exactly the times they were scheduled for,
+ * however late the outside timer that wakes them fires on a busy machine:
+ * a live session behaves as the same session played in virtual time, only
+ * its frames may leave a little late.
+ */
+export class PacedClock implements Clock {
+  readonly #outside: Clock;
+  readonly #speed: number;
+  readonly #virtual: VirtualClock;
+  readonly #outsideStart: number;
+  #wakeUp: Timer | undefined;
+  #wakeUpAt: number | undefined;
+
+  constructor(outside: Clock, speed: number) {
+    this.#outside = outside;
+    this.#speed = speed;
+    this.#outsideStart = outside.now();
+    this.#virtual = new VirtualClock(this.#outsideStart);
+  }
+
+  now(): number {
+    return this.#virtual.now();
+  }
+
+  schedule(delayMs: number, callback: () => void): Timer {
+    const timer = this.#virtual.schedule(delayMs, callback);
+
+    this.#arm();
+
+    return {
+      cancel: () => {
+        timer.cancel();
+        this.#arm();
+      },
+    };
+  }
+
+  /** Stops waking up; pending timers never run. */
+  stop(): void {
+    this.#wakeUp?.cancel();
+    this.#wakeUp = undefined;
+    this.#wakeUpAt = undefined;
+  }
+
+  // Where session time should be now, by the outside clock.
+  #due(): number {
+    return this.#outsideStart + (this.#outside.now() - this.#outsideStart) * this.#speed;
+  }
+
+  #arm(): void {
+    const next = this.#virtual.nextDueAt();
+
+    if (next === this.#wakeUpAt) return;
+    this.stop();
+    if (next === undefined) return;
+
+    this.#wakeUpAt = next;
+    this.#wakeUp = this.#outside.schedule(Math.max(0, (next - this.#due()) / this.#speed), () => {
+      this.#wakeUp = undefined;
+      this.#wakeUpAt = undefined;
+      this.#virtual.advance(Math.max(0, this.#due() - this.#virtual.now()));
+      this.#arm();
+    });
+  }
+}
