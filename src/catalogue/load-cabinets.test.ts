@@ -99,6 +99,21 @@ describe('loadCabinetDirectory', () => {
     expect(() => loadCabinetDirectory(dir)).toThrow(/default\.json: \/deviceNos: the default cabinet already serves/);
   });
 
+  it('reads the models a fixture names, realistic where it names none', () => {
+    writeCabinet('north.json', {
+      name: 'north',
+      deviceNos: ['N-1'],
+      models: { door: 'ideal' },
+      aisles: [{ ...aisle(7), loadCell: 'dead' }],
+    });
+
+    const directory = loadCabinetDirectory(dir);
+
+    expect(directory.cabinetFor('N-1').models).toEqual({ door: 'ideal', loadCell: 'realistic' });
+    expect(directory.cabinetFor('N-1').aisles.get(7)!.loadCell).toBe('dead');
+    expect(directory.defaultCabinet.models).toEqual({ door: 'realistic', loadCell: 'realistic' });
+  });
+
   it('needs a default cabinet', () => {
     rmSync(join(dir, 'cabinets', 'default.json'));
 

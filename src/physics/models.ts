@@ -116,11 +116,34 @@ export async function loadModelRegistry(moduleFiles: readonly string[]): Promise
     }
     for (const [name, settings] of Object.entries(module.doors ?? {})) {
       if (doors.has(name)) throw new ConfigError(`models: ${file}: door model "${name}" already exists`);
-      doors.set(name, Object.freeze({ ...REALISTIC_DOOR, ...settings }));
+      doors.set(name, Object.freeze({ ...REALISTIC_DOOR, ...checkDoorSettings(file, name, settings) }));
     }
   }
 
   return { loadCells, doors };
+}
+
+function checkDoorSettings(file: string, name: string, settings: unknown): Partial<DoorSettings> {
+  if (typeof settings !== 'object' || settings === null) {
+    throw new ConfigError(`models: ${file}: doors.${name} must be an object of door settings`);
+  }
+
+  for (const [key, value] of Object.entries(settings)) {
+    const expected = typeof REALISTIC_DOOR[key as keyof DoorSettings];
+
+    if (!Object.hasOwn(REALISTIC_DOOR, key)) {
+      throw new ConfigError(
+        `models: ${file}: doors.${name}.${key} is not a door setting; expected one of ${Object.keys(REALISTIC_DOOR).join(', ')}`,
+      );
+    }
+    if (typeof value !== expected || (expected === 'number' && !((value as number) >= 0))) {
+      throw new ConfigError(
+        `models: ${file}: doors.${name}.${key} must be a ${expected === 'number' ? 'number >= 0' : expected}, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+
+  return settings as Partial<DoorSettings>;
 }
 
 /** The models one session runs on. */

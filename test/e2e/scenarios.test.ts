@@ -115,6 +115,31 @@ describe('scenario seed-yoghurt', () => {
   });
 });
 
+describe('a seed', () => {
+  it('replays the same purchase on a live server: same frames, same tradeNo serial', async () => {
+    const runs = [];
+
+    for (let run = 0; run < 2; run++) {
+      const emulator = await startQuietEmulator({ scenario: 'happy-path', seed: 'replay-me' });
+
+      try {
+        runs.push((await converse(emulator.purchaseUrl())).frames);
+      } finally {
+        await emulator.close();
+      }
+    }
+
+    const [first, second] = runs.map((frames) =>
+      frames.map((frame) => frame.replace(/127\.0\.0\.1:\d+/g, 'HOST')),
+    );
+    const serial = (frames: string[]) => /"tradeNo":"\d{12}(\d{8})"/.exec(frames.at(-1)!)![1];
+
+    expect(first!.slice(0, -1)).toEqual(second!.slice(0, -1));
+    expect(serial(first!)).toBe(serial(second!));
+    expect(maskOrderFields(first!.at(-1)!)).toBe(maskOrderFields(second!.at(-1)!));
+  });
+});
+
 describe('scenario empty', () => {
   const { play } = playScenario('empty');
 
