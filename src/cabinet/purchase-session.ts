@@ -197,6 +197,7 @@ export class PurchaseSession {
   #onDoor(event: DoorEvent): void {
     switch (event.kind) {
       case 'unlocked':
+        this.#firmware.tare();
         this.#emit({ kind: 'door-opened' });
         if (this.#waitingToOpen) {
           this.#waitingToOpen = false;

@@ -99,7 +99,8 @@ export class WeightFirmware {
 
   /**
    * Takes one reading of one aisle and returns what it changed: the basket,
-   * an anomaly, or nothing. The first still window of each aisle is its tare.
+   * an anomaly, or nothing. An aisle not yet tared is tared on its first
+   * still window.
    */
   sample(aisleId: number, grams: number, atMs: number): FirmwareEvent[] {
     const scale = this.#scales.get(aisleId);
@@ -150,6 +151,22 @@ export class WeightFirmware {
     scale.level = settled;
 
     return [this.#explain(scale.aisle, removed, atMs)];
+  }
+
+  /**
+   * Zeroes every still scale at its current weight, as the firmware does when
+   * the lock opens; a scale that is moving is zeroed on its next still
+   * window. The basket is unchanged.
+   */
+  tare(): void {
+    for (const scale of this.#scales.values()) {
+      const latest = scale.recent.slice(-this.settings.windowSamples);
+
+      scale.level =
+        latest.length === this.settings.windowSamples && this.#still(latest)
+          ? mean(latest)
+          : undefined;
+    }
   }
 
   /**
