@@ -41,7 +41,10 @@ export interface Anomaly {
   kind:
     /** Not a whole number of pieces, or a change on an aisle of nothing. */
     | 'unexplained-change'
-    /** More came back than the basket holds from this aisle. */
+    /**
+     * More came back than the basket held from this aisle; what it held is
+     * returned, `grams` is the surplus.
+     */
     | 'more-returned-than-taken'
     /** The cell stopped answering. */
     | 'no-reading';
@@ -150,7 +153,7 @@ export class WeightFirmware {
 
     scale.level = settled;
 
-    return [this.#explain(scale.aisle, removed, atMs)];
+    return this.#explain(scale.aisle, removed, atMs);
   }
 
   /**
@@ -188,39 +191,50 @@ export class WeightFirmware {
     return true;
   }
 
-  #explain(aisle: Aisle, removedGrams: number, atMs: number): FirmwareEvent {
+  #explain(aisle: Aisle, removedGrams: number, atMs: number): FirmwareEvent[] {
     const { product } = aisle;
-    const anomaly = (kind: Anomaly['kind']): FirmwareEvent => ({
+    const anomaly = (kind: Anomaly['kind'], grams: number): FirmwareEvent => ({
       kind: 'anomaly',
-      anomaly: { aisleId: aisle.aisleId, kind, grams: round1(removedGrams), atMs },
+      anomaly: { aisleId: aisle.aisleId, kind, grams: round1(grams), atMs },
     });
+    const unit = product.unitWeightGrams ?? 1;
     let quantity: number;
 
     if (product.pricing === 'weighed') {
       quantity = Math.round(removedGrams);
     } else {
-      const unit = product.unitWeightGrams!;
-
       quantity = Math.round(removedGrams / unit);
       if (
         quantity === 0 ||
         Math.abs(removedGrams - quantity * unit) > this.settings.countTolerance * unit
       ) {
-        return anomaly('unexplained-change');
+        return [anomaly('unexplained-change', removedGrams)];
       }
     }
 
-    const inBasket = (this.#basket.get(aisle.aisleId) ?? 0) + quantity;
+    const before = this.#basket.get(aisle.aisleId) ?? 0;
+    const after = before + quantity;
 
-    if (inBasket < 0) return anomaly('more-returned-than-taken');
-
-    if (inBasket === 0) {
-      this.#basket.delete(aisle.aisleId);
-    } else {
-      this.#basket.set(aisle.aisleId, inBasket);
+    if (after > 0) {
+      this.#basket.set(aisle.aisleId, after);
+      return [{ kind: 'basket-changed', aisleId: aisle.aisleId, quantity: after }];
     }
 
-    return { kind: 'basket-changed', aisleId: aisle.aisleId, quantity: inBasket };
+    // More came back than the basket holds from this aisle: what was taken
+    // is returned in full, and the surplus is goods from somewhere else.
+    this.#basket.delete(aisle.aisleId);
+
+    const events: FirmwareEvent[] = [];
+
+    if (before > 0) events.push({ kind: 'basket-changed', aisleId: aisle.aisleId, quantity: 0 });
+    if (after < 0) {
+      const surplusGrams =
+        product.pricing === 'weighed' ? after : removedGrams + before * unit;
+
+      events.push(anomaly('more-returned-than-taken', surplusGrams));
+    }
+
+    return events;
   }
 
   #missed(scale: AisleScale, atMs: number): FirmwareEvent[] {

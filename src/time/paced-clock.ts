@@ -16,6 +16,7 @@ export class PacedClock implements Clock {
   readonly #outsideStart: number;
   #wakeUp: Timer | undefined;
   #wakeUpAt: number | undefined;
+  #stopped = false;
 
   constructor(outside: Clock, speed: number) {
     this.#outside = outside;
@@ -41,8 +42,17 @@ export class PacedClock implements Clock {
     };
   }
 
-  /** Stops waking up; pending timers never run. */
+  /**
+   * Stops for good: pending timers never run, not even those due in the
+   * wake-up that calls this, and timers scheduled later never run either.
+   */
   stop(): void {
+    this.#stopped = true;
+    this.#virtual.cancelAll();
+    this.#sleep();
+  }
+
+  #sleep(): void {
     this.#wakeUp?.cancel();
     this.#wakeUp = undefined;
     this.#wakeUpAt = undefined;
@@ -54,10 +64,12 @@ export class PacedClock implements Clock {
   }
 
   #arm(): void {
+    if (this.#stopped) return;
+
     const next = this.#virtual.nextDueAt();
 
     if (next === this.#wakeUpAt) return;
-    this.stop();
+    this.#sleep();
     if (next === undefined) return;
 
     this.#wakeUpAt = next;

@@ -41,6 +41,11 @@ export class VirtualClock implements Clock {
     return this.#pending.size;
   }
 
+  /** Calls off every pending timer. */
+  cancelAll(): void {
+    this.#pending.clear();
+  }
+
   /** When the next timer falls due, if any is pending. */
   nextDueAt(): number | undefined {
     return this.#earliest()?.dueAt;
