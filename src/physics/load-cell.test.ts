@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { meanAndDeviation } from '../../test/support/statistics.js';
 import {
   createIdealLoadCell,
   createRealisticLoadCell,
@@ -34,15 +35,6 @@ function readSteps(
   return Array.from({ length: count }, (_, i) =>
     cell.read(trueGrams, fromMs + i * STEP_MS),
   );
-}
-
-function meanAndDeviation(values: readonly number[]): [number, number] {
-  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-  const variance =
-    values.reduce((sum, value) => sum + (value - mean) ** 2, 0) /
-    (values.length - 1);
-
-  return [mean, Math.sqrt(variance)];
 }
 
 describe('createRealisticLoadCell', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { meanAndDeviation } from '../../test/support/statistics.js';
 import { SeededRandom } from './random.js';
 
 function draws(random: SeededRandom, count: number): number[] {
   return Array.from({ length: count }, () => random.next());
-}
-
-function meanAndDeviation(values: readonly number[]): [number, number] {
-  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-  const variance =
-    values.reduce((sum, value) => sum + (value - mean) ** 2, 0) /
-    (values.length - 1);
-
-  return [mean, Math.sqrt(variance)];
 }
 
 describe('SeededRandom', () => {
