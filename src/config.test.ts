@@ -26,6 +26,25 @@ describe('resolveConfig', () => {
     );
   });
 
+  it('refuses an option it does not know, naming the ones it does', () => {
+    expect(() => resolveConfig({ prot: 1 } as EmulatorOptions)).toThrow(
+      /prot: not an option; expected one of host, port, scenario/,
+    );
+    expect(() => resolveConfig({ logger: {} } as EmulatorOptions, ['logger'])).not.toThrow();
+  });
+
+  it('refuses options that are not an object', () => {
+    expect(() => resolveConfig(null as unknown as EmulatorOptions)).toThrow(
+      'invalid options: expected an object, got null',
+    );
+  });
+
+  it('refuses a speed too slow for timers to wait', () => {
+    expect(() => resolveConfig({ speed: 0.001 })).toThrow(
+      'speed: expected a number from 0.01 to 1000, got 0.001',
+    );
+  });
+
   it('reports every wrong option at once, each with what was expected and received', () => {
     const wrong = {
       port: 70000,
@@ -45,7 +64,7 @@ describe('resolveConfig', () => {
       expect(message).toContain('port: expected an integer from 0 to 65535, got 70000');
       expect(message).toContain('scenario: expected one of happy-path');
       expect(message).toContain('got "nope"');
-      expect(message).toContain('speed: expected a number above 0');
+      expect(message).toContain('speed: expected a number from 0.01 to 1000, got 0');
       expect(message).toContain('rounding: expected one of half-up, up, got "down"');
     }
   });

@@ -67,11 +67,21 @@ export const BUNDLED_FIXTURES_DIR = fileURLToPath(
 /** Faster than this, timers of a few milliseconds stop meaning anything. */
 export const MAX_SPEED = 1000;
 
+/** Slower than this, a scenario's minutes outgrow what Node's timers can wait. */
+export const MIN_SPEED = 0.01;
+
 /**
  * Fills in defaults, checks every option at once and freezes the result.
  * All problems are reported together in one `ConfigError`.
  */
-export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
+export function resolveConfig(
+  options: EmulatorOptions = {},
+  otherKeys: readonly string[] = [],
+): EmulatorConfig {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ConfigError(`invalid options: expected an object, got ${JSON.stringify(options)}`);
+  }
+
   const config = {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
@@ -89,6 +99,11 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   const expect = (ok: boolean, problem: string) => {
     if (!ok) problems.push(problem);
   };
+  const known = new Set([...Object.keys(config), ...otherKeys]);
+
+  for (const key of Object.keys(options)) {
+    expect(known.has(key), `${key}: not an option; expected one of ${[...known].join(', ')}`);
+  }
 
   expect(
     typeof config.host === 'string' && config.host.length > 0,
@@ -104,9 +119,9 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   );
   expect(
     typeof config.speed === 'number' &&
-      config.speed > 0 &&
+      config.speed >= MIN_SPEED &&
       config.speed <= MAX_SPEED,
-    `speed: expected a number above 0 and at most ${MAX_SPEED}, got ${JSON.stringify(config.speed)}`,
+    `speed: expected a number from ${MIN_SPEED} to ${MAX_SPEED}, got ${JSON.stringify(config.speed)}`,
   );
   expect(
     ROUNDING_MODES.includes(config.rounding),

@@ -55,7 +55,7 @@ export interface RunningEmulator {
 export async function startEmulator(
   options: StartEmulatorOptions = {},
 ): Promise<RunningEmulator> {
-  const config = resolveConfig(options);
+  const config = resolveConfig(options, ['logger', 'clock']);
   const logger = options.logger ?? createLogger(config.logLevel);
   const directory = loadCabinetDirectory(config.fixturesDir);
   const models = await loadModelRegistry(config.modelModules);

@@ -114,6 +114,31 @@ describe('loadCabinetDirectory', () => {
     expect(directory.defaultCabinet.models).toEqual({ door: 'realistic', loadCell: 'realistic' });
   });
 
+  it('reads a file that starts with a UTF-8 byte-order mark', () => {
+    writeCabinet('default.json', `\uFEFF${JSON.stringify({ name: 'bom', aisles: [aisle(1)] })}`);
+
+    expect(loadCabinetDirectory(dir).defaultCabinet.name).toBe('bom');
+  });
+
+  it('skips hidden files', () => {
+    writeCabinet('.default.json', '{ broken');
+
+    expect(loadCabinetDirectory(dir).cabinets).toHaveLength(1);
+  });
+
+  it('refuses two cabinets of one name', () => {
+    writeCabinet('twin.json', { name: 'default', deviceNos: ['T'], aisles: [aisle(1)] });
+
+    expect(() => loadCabinetDirectory(dir)).toThrow(/twin\.json: \/name: "default" is already the name of .*default\.json/);
+  });
+
+  it('refuses a picture that is a folder', () => {
+    mkdirSync(join(dir, 'images', 'folder.jpg'));
+    writeCabinet('default.json', { name: 'd', aisles: [aisle(1, { image: 'folder.jpg' })] });
+
+    expect(() => loadCabinetDirectory(dir)).toThrow(/"folder\.jpg" is not in/);
+  });
+
   it('needs a default cabinet', () => {
     rmSync(join(dir, 'cabinets', 'default.json'));
 

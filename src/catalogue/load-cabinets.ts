@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { Decimal } from '../pricing/decimal.js';
@@ -52,6 +52,16 @@ export function loadCabinetDirectory(fixturesDir: string): CabinetDirectory {
     );
   }
   const byDevice = new Map<string, Cabinet>();
+  const byName = new Map<string, Cabinet>();
+
+  for (const cabinet of cabinets) {
+    const other = byName.get(cabinet.name);
+
+    if (other) {
+      throw new FixtureError(cabinet.file, `/name: "${cabinet.name}" is already the name of ${other.file}`);
+    }
+    byName.set(cabinet.name, cabinet);
+  }
 
   for (const cabinet of cabinets) {
     if (cabinet === defaultCabinet) continue;
@@ -77,10 +87,19 @@ export function loadCabinetDirectory(fixturesDir: string): CabinetDirectory {
   };
 }
 
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function listJsonFiles(dir: string): string[] {
   try {
+    // Hidden files are editors' and systems' own (.office.json.swp, ._x.json).
     return readdirSync(dir)
-      .filter((name) => name.endsWith('.json'))
+      .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
       .sort();
   } catch (err) {
     throw new FixtureError(
@@ -95,7 +114,8 @@ function readCabinet(file: string, imagesDir: string): Cabinet {
   let parsed: unknown;
 
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    // Windows editors like to start UTF-8 files with a byte-order mark.
+    parsed = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new FixtureError(file, `not valid JSON: ${(err as Error).message}`, {
       cause: err,
@@ -130,7 +150,7 @@ function readCabinet(file: string, imagesDir: string): Cabinet {
         `${where}/product: a weighed product is sold by the gram and has no unitWeightGrams`,
       );
     }
-    if (!existsSync(join(imagesDir, product.image))) {
+    if (!isFile(join(imagesDir, product.image))) {
       throw new FixtureError(
         file,
         `${where}/product/image: "${product.image}" is not in ${imagesDir}`,

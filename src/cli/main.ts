@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { Command } from 'commander';
 import type { EmulatorOptions } from '../config.js';
@@ -15,6 +16,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .description(
       'Emulates a smart weight-sensing retail cabinet (智能售货柜) as its WeChat mini program sees it.',
     )
+    .version(packageVersion(), '-v, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)');
 
   const serve = program
@@ -56,8 +58,12 @@ async function serveUntilSignalled(options: EmulatorOptions): Promise<void> {
 
   for (const signal of SHUTDOWN_SIGNALS) {
     process.on(signal, () => {
-      if (stopping) process.exit(1);
+      if (stopping) {
+        console.error('cabinet-emu: stopped at once');
+        process.exit(1);
+      }
       stopping = true;
+      console.error('cabinet-emu: shutting down (press Ctrl+C again to stop at once)');
       void emulator.close().then(() => process.exit(0));
     });
   }
@@ -99,4 +105,10 @@ function describeStartupError(err: unknown): string {
   if (err instanceof EmulatorError) return err.message;
 
   return (err as Error)?.stack ?? String(err);
+}
+
+function packageVersion(): string {
+  const manifest = new URL('../../package.json', import.meta.url);
+
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }

@@ -3,6 +3,7 @@ import {
   IMAGE_URL_STYLES,
   LOG_LEVELS,
   MAX_SPEED,
+  MIN_SPEED,
   type EmulatorOptions,
 } from '../config.js';
 import { ROUNDING_MODES } from '../pricing/rounding.js';
@@ -32,6 +33,7 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
     description:
       'address to listen on; 0.0.0.0 lets phones and other machines on your network connect',
     defaultValue: '127.0.0.1',
+    parse: (value) => notEmpty(value, 'a host name or address'),
   },
   {
     key: 'port',
@@ -51,7 +53,7 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
   {
     key: 'speed',
     flags: '--speed <factor>',
-    description: `play scenarios this many times faster than real time (at most ${MAX_SPEED})`,
+    description: `play scenarios this many times faster than real time (${MIN_SPEED} to ${MAX_SPEED})`,
     defaultValue: 1,
     parse: (value) => parseSpeed(value),
   },
@@ -81,12 +83,14 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
     flags: '--fixtures <dir>',
     description:
       'folder with cabinets/*.json and images/ to use instead of the bundled ones',
+    parse: (value) => notEmpty(value, 'a folder path'),
   },
   {
     key: 'seed',
     flags: '--seed <text>',
     description:
       'seed of everything random (scale noise, piece weights, lock timing, tradeNo); the same seed replays the same purchases',
+    parse: (value) => notEmpty(value, 'some text'),
   },
   {
     key: 'modelModules',
@@ -135,6 +139,12 @@ export function toEmulatorOptions(
   return options as EmulatorOptions;
 }
 
+function notEmpty(value: string, expected: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError(`expected ${expected}.`);
+
+  return value;
+}
+
 function parseInteger(value: string, min: number, max: number): number {
   const number = Number(value);
 
@@ -148,10 +158,8 @@ function parseInteger(value: string, min: number, max: number): number {
 function parseSpeed(value: string): number {
   const number = Number(value);
 
-  if (value.trim() === '' || !(number > 0 && number <= MAX_SPEED)) {
-    throw new InvalidArgumentError(
-      `expected a number above 0 and at most ${MAX_SPEED}.`,
-    );
+  if (value.trim() === '' || !(number >= MIN_SPEED && number <= MAX_SPEED)) {
+    throw new InvalidArgumentError(`expected a number from ${MIN_SPEED} to ${MAX_SPEED}.`);
   }
 
   return number;

@@ -33,6 +33,9 @@ const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
 export async function createServer(parts: ServerParts): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: parts.logger as FastifyBaseLogger,
+    // On close, cut every connection, also one that never finished sending
+    // its request: otherwise a half-open client holds shutdown up for ever.
+    forceCloseConnections: true,
     // Sessions log their own lifecycle; a line per picture fetched is noise.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -45,6 +48,19 @@ export async function createServer(parts: ServerParts): Promise<FastifyInstance>
       handleProtocols: (offered) => offered.values().next().value ?? false,
     },
     preClose: closeAllSockets,
+    errorHandler: (error, socket, request) => {
+      const deviceNo = (request.query as Record<string, unknown>)?.deviceNo;
+
+      // ws reports a client that breaks the protocol (an unmasked frame, a
+      // message over the size limit, bad UTF-8) and closes that socket with
+      // the right code itself; only that client is affected.
+      if (String((error as NodeJS.ErrnoException).code).startsWith('WS_ERR_')) {
+        request.log.warn({ err: error, deviceNo }, 'client broke the WebSocket protocol; socket closed');
+        return;
+      }
+      request.log.error({ err: error, deviceNo }, 'purchase connection failed');
+      socket.terminate();
+    },
   });
 
   await app.register(fastifyStatic, {

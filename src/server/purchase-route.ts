@@ -46,6 +46,20 @@ export function registerPurchaseRoute(
 ): void {
   const scenario = findScenario(config.scenario);
 
+  app.route({
+    method: ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+    url: PURCHASE_PATH,
+    handler: async (request, reply) =>
+      reply
+        .code(405)
+        .header('allow', 'GET')
+        .send({
+          statusCode: 405,
+          error: 'Method Not Allowed',
+          message: `${request.method} is not allowed on ${PURCHASE_PATH}; open a WebSocket with GET`,
+        }),
+  });
+
   app.route<{ Querystring: PurchaseQuery }>({
     method: 'GET',
     url: PURCHASE_PATH,
@@ -62,12 +76,12 @@ export function registerPurchaseRoute(
 
     wsHandler: (socket, request) => {
       const query = request.query as PurchaseQuery;
+      // A repeated parameter counts by its first value; spaces around a value
+      // are not part of it, so " B1 " is device B1.
       const params = Object.fromEntries(
-        REQUIRED_PARAMETERS.map((name) => [name, firstValue(query[name])]),
+        REQUIRED_PARAMETERS.map((name) => [name, firstValue(query[name]).trim()]),
       ) as Record<(typeof REQUIRED_PARAMETERS)[number], string>;
-      const missing = REQUIRED_PARAMETERS.filter(
-        (name) => params[name].trim() === '',
-      );
+      const missing = REQUIRED_PARAMETERS.filter((name) => params[name] === '');
       const style: FrameStyle = {
         successAsString: config.successAsString,
         imageAddress: imageAddressFor(request, config.imageUrls, origin()),

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { converse } from './conversation.js';
@@ -51,6 +52,28 @@ function launch(command: string, args: string[], env: Record<string, string> = {
   return { child, output: () => output, exited };
 }
 
+/** Whether the server behind `url` still takes connections, after up to 5 s of waiting for it to stop. */
+async function stillListening(url: string): Promise<boolean> {
+  const { port } = new URL(url);
+
+  for (let waited = 0; waited < 5_000; waited += 100) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1');
+
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+
+    if (!open) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  return true;
+}
+
 /** Waits for the printed purchase URL. */
 async function purchaseUrlOf(launched: Launched): Promise<string> {
   for (let waited = 0; waited < 20_000; waited += 50) {
@@ -84,6 +107,7 @@ describe('cabinet-emu serve', () => {
 
     serve.child.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
+    expect(serve.output()).toContain('cabinet-emu: shutting down');
   });
 
   it('takes the port from PORT', async () => {
@@ -104,15 +128,19 @@ describe('cabinet-emu serve', () => {
 
     expect(frames[0]).toBe('{"msg":"","success":true,"type":"door"}');
 
-    killGroup(serve.child, 'SIGTERM');
+    // SIGTERM to npm alone must reach the emulator, as when CI kills `$!`.
+    serve.child.kill('SIGTERM');
     await serve.exited;
+    await expect(stillListening(url)).resolves.toBe(false);
   });
 
   it.each([
     [['--port', 'abc'], "option '--port <number>' argument 'abc' is invalid. expected an integer from 0 to 65535."],
     [['--scenario', 'nope'], "option '--scenario <name>' argument 'nope' is invalid. Allowed choices are happy-path"],
-    [['--speed', '-2'], "option '--speed <factor>' argument '-2' is invalid. expected a number above 0 and at most 1000."],
-    [['--speed', '5000'], "option '--speed <factor>' argument '5000' is invalid. expected a number above 0 and at most 1000."],
+    [['--speed', '-2'], "option '--speed <factor>' argument '-2' is invalid. expected a number from 0.01 to 1000."],
+    [['--speed', '5000'], "option '--speed <factor>' argument '5000' is invalid. expected a number from 0.01 to 1000."],
+    [['--host', ''], "option '--host <address>' argument '' is invalid. expected a host name or address."],
+    [['--fixtures', ' '], "option '--fixtures <dir>' argument ' ' is invalid. expected a folder path."],
     [['--rounding', 'down'], "option '--rounding <mode>' argument 'down' is invalid. Allowed choices are half-up, up."],
   ])('refuses %j with a clear message and exit code 1', async (args, message) => {
     const serve = launch('node', [BIN, 'serve', ...args]);
@@ -136,6 +164,15 @@ describe('cabinet-emu serve', () => {
 
     expect(await serve.exited).toBe(1);
     expect(serve.output()).toMatch(/cabinet-emu: .*no-such-folder.*cannot read the cabinets folder/);
+  });
+});
+
+describe('cabinet-emu --version', () => {
+  it('prints the package version', async () => {
+    const version = launch('node', [BIN, '--version']);
+
+    expect(await version.exited).toBe(0);
+    expect(version.output().trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
 

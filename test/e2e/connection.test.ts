@@ -1,5 +1,6 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,17 @@ describe('the purchase endpoint', () => {
       expect(result.closeReason).toBe(reason);
     });
 
+    it('takes the first of a repeated parameter, and trims spaces around values', async () => {
+      const first = await connectUntilFirstFrame(`${wsBase()}?token=T&appId=A&deviceNo=TRIM-1&deviceNo=`);
+      const spaced = await converse(`${wsBase()}?token=T&appId=A&deviceNo=%20TRIM-1%20`);
+      const emptyFirst = await converse(`${wsBase()}?token=T&appId=A&deviceNo=&deviceNo=TRIM-2`);
+
+      expect(first.first).toBe(DOOR);
+      expect(spaced.closeCode).toBe(4001);
+      expect(emptyFirst.closeCode).toBe(1008);
+      await first.rest;
+    });
+
     it('starts no session for a refused connection', async () => {
       await converse(`${wsBase()}?token=&deviceNo=lonely&appId=A`);
 
@@ -147,6 +159,21 @@ describe('the purchase endpoint', () => {
   });
 
   describe('messages from the client', () => {
+    it('closes with 1009 a message over 64 KiB; the cabinet carries on and frees the device', async () => {
+      const url = emulator.purchaseUrl({ deviceNo: 'flooder' });
+      const result = await converse(url, {
+        onFrame: (socket, _frame, index) => {
+          if (index === 0) socket.send('x'.repeat(64 * 1024 + 1));
+        },
+      });
+
+      expect(result.closeCode).toBe(1009);
+      expect(result.frames).toEqual([DOOR]);
+
+      await sleep(400);
+      expect((await converse(url)).frames[0]).toBe(DOOR);
+    });
+
     it('ignores them, text or binary, and the purchase goes on', async () => {
       const { frames } = await converse(emulator.purchaseUrl({ deviceNo: 'chatty' }), {
         onFrame: (socket) => {
@@ -182,6 +209,14 @@ describe('the purchase endpoint', () => {
       );
     });
 
+    it('falls back to its own address when the Host port is out of range', async () => {
+      const { frames } = await converse(emulator.purchaseUrl({ deviceNo: 'pic-3' }), {
+        headers: { host: '127.0.0.1:99999' },
+      });
+
+      expect(frames[1]).toContain(`"thumbImage":"${emulator.url}/upload/image/`);
+    });
+
     it('serves the pictures it names', async () => {
       const response = await httpGet(`${emulator.url}/upload/image/19091215161757769747.jpg`);
 
@@ -210,6 +245,27 @@ describe('the purchase endpoint', () => {
         statusCode: 426,
         error: 'Upgrade Required',
       });
+    });
+
+    it('answers other methods on the purchase path with 405 and JSON', async () => {
+      const response = await new Promise<{ status: number; allow: string; body: string }>(
+        (resolve, reject) => {
+          request(`${emulator.url}${PURCHASE_PATH}`, { method: 'POST' }, (res) => {
+            let body = '';
+
+            res.on('data', (chunk: Buffer) => (body += chunk));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, allow: String(res.headers.allow), body }),
+            );
+          })
+            .on('error', reject)
+            .end();
+        },
+      );
+
+      expect(response.status).toBe(405);
+      expect(response.allow).toBe('GET');
+      expect(JSON.parse(response.body)).toMatchObject({ error: 'Method Not Allowed' });
     });
 
     it('answers unknown paths with 404 and JSON', async () => {
@@ -335,6 +391,19 @@ describe('shutting down', () => {
     expect(closeCode).toBe(1001);
     expect(frames).toEqual([DOOR]);
     await expect(httpGet(emulator.url)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('does not wait for a client that never finished its request', async () => {
+    const emulator = await startQuietEmulator();
+    const halfOpen = connect(emulator.port, '127.0.0.1');
+
+    await new Promise((resolve) => halfOpen.once('connect', resolve));
+    halfOpen.write(`GET ${PURCHASE_PATH}?token=T HTTP/1.1\r\nHost: x\r\n`);
+
+    const closedByServer = new Promise((resolve) => halfOpen.once('close', resolve));
+
+    await emulator.close();
+    await closedByServer;
   });
 
   it('refuses to start with a scenario that does not exist', async () => {
