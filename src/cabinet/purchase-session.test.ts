@@ -281,6 +281,64 @@ describe('what the firmware cannot explain', () => {
   });
 });
 
+describe('a model that misbehaves', () => {
+  const faultyModels = (read: (grams: number, calls: number) => unknown): ModelRegistry => ({
+    doors: BUILTIN_MODELS.doors,
+    loadCells: new Map([
+      ...BUILTIN_MODELS.loadCells,
+      [
+        'faulty',
+        () => {
+          let calls = 0;
+
+          return {
+            read: (grams: number) => read(grams, ++calls) as number,
+            knock: () => undefined,
+            fail: () => undefined,
+          };
+        },
+      ],
+    ]),
+  });
+  const shopping = scenario(
+    'with a faulty cell',
+    [
+      { action: 'open-door' },
+      { action: 'wait', ms: 1500 },
+      { action: 'take', aisleId: 6150, count: 1 },
+      { action: 'wait', ms: 3000 },
+      { action: 'close-door' },
+    ],
+    { models: { loadCell: 'faulty' } },
+  );
+
+  it('ends the purchase with the reasonless failure when a model throws, and reports the fault', async () => {
+    const { events, end } = play(
+      shopping,
+      'fault',
+      faultyModels((grams, calls) => {
+        if (calls > 20) throw new Error('cell on fire');
+        return grams;
+      }),
+    );
+
+    expect(events.map(summary)).toEqual(['door-opened', 'fault', 'failed ']);
+    expect(events[1]!.event).toMatchObject({ kind: 'fault', error: new Error('cell on fire') });
+    expect(await end).toBe('failed');
+  });
+
+  it('takes readings that are not finite numbers for no reading at all', () => {
+    const { events } = play(shopping, 'nonsense', faultyModels(() => 'heavy'));
+
+    // Five missed readings (half a second) make a cell dead, before the lock opens.
+    expect(events.map(summary)).toEqual([
+      ...[...directory.defaultCabinet.aisles.keys()].map((id) => `anomaly no-reading on ${id}`),
+      'door-opened',
+      'nothing-bought',
+    ]);
+  });
+});
+
 describe('cancel', () => {
   it('stops the session where it is; nothing more is sent', async () => {
     const clock = new VirtualClock(START);

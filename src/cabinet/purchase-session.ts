@@ -31,7 +31,12 @@ export type SessionEvent =
   /** A weight change the firmware could not explain; nothing was charged. */
   | { kind: 'anomaly'; anomaly: Anomaly }
   /** The door has been open longer than its alarm limit. */
-  | { kind: 'alarm'; openForMs: number };
+  | { kind: 'alarm'; openForMs: number }
+  /**
+   * A model threw (a user's load-cell module, say). The session ends with the
+   * cloud's reasonless failure right after this event.
+   */
+  | { kind: 'fault'; error: unknown };
 
 /** How a session ended: its last event's kind, or cancelled from outside. */
 export type SessionEnd = 'order-made' | 'nothing-bought' | 'failed' | 'cancelled';
@@ -119,7 +124,7 @@ export class PurchaseSession {
     }
     this.#firmware = new WeightFirmware(cabinet, options.firmware ?? DEFAULT_FIRMWARE);
     this.#door = new Door(options.door, this.#clock, random.fork('door'), (event) =>
-      this.#onDoor(event),
+      this.#guarded(() => this.#onDoor(event)),
     );
   }
 
@@ -138,9 +143,11 @@ export class PurchaseSession {
     if (this.#state !== 'new') return;
 
     this.#state = 'running';
-    this.#sample();
-    this.#door.requestUnlock();
-    this.#playSteps();
+    this.#guarded(() => {
+      this.#sample();
+      this.#door.requestUnlock();
+      this.#playSteps();
+    });
   }
 
   /** Stops the session where it is; no further events are sent. */
@@ -155,7 +162,7 @@ export class PurchaseSession {
       const step = steps[this.#nextStep++]!;
 
       if (step.action === 'wait') {
-        this.#stepTimer = this.#clock.schedule(step.ms, () => {
+        this.#stepTimer = this.#schedule(step.ms, () => {
           this.#stepTimer = undefined;
           this.#playSteps();
         });
@@ -246,9 +253,7 @@ export class PurchaseSession {
       this.#makeOrder();
     }
     if (this.#state === 'running') {
-      this.#sampleTimer = this.#clock.schedule(this.#firmware.sampleIntervalMs, () =>
-        this.#sample(),
-      );
+      this.#sampleTimer = this.#schedule(this.#firmware.sampleIntervalMs, () => this.#sample());
     }
   }
 
@@ -294,6 +299,22 @@ export class PurchaseSession {
     }));
 
     return priceBasket(entries, this.#options.rounding);
+  }
+
+  #schedule(delayMs: number, callback: () => void): Timer {
+    return this.#clock.schedule(delayMs, () => this.#guarded(callback));
+  }
+
+  // A model that throws must not take the emulator down with it, nor leave
+  // the shopper waiting: the purchase fails the way the cloud fails.
+  #guarded(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      if (this.#state !== 'running') throw error;
+      this.#emit({ kind: 'fault', error });
+      this.#end({ kind: 'failed', message: FailureMessage.unspecified });
+    }
   }
 
   #end(event: EndEvent): void {

@@ -109,7 +109,8 @@ export class WeightFirmware {
     const scale = this.#scales.get(aisleId);
 
     if (!scale) return [];
-    if (Number.isNaN(grams)) return this.#missed(scale, atMs);
+    // A cell that gives no reading, or nonsense, has not been read.
+    if (typeof grams !== 'number' || !Number.isFinite(grams)) return this.#missed(scale, atMs);
 
     scale.missedReadings = 0;
     scale.recent.push(grams);

@@ -163,6 +163,10 @@ function relaySession(
       log.warn({ openForMs: event.openForMs }, 'door left open: alarm');
       return;
     }
+    if (event.kind === 'fault') {
+      log.error({ err: event.error }, 'a cabinet model failed; purchase ended');
+      return;
+    }
 
     const frame = encodeEvent(event, style);
 
@@ -192,7 +196,7 @@ function relaySession(
   });
 }
 
-type FrameEvent = Exclude<SessionEvent, { kind: 'anomaly' | 'alarm' }>;
+type FrameEvent = Exclude<SessionEvent, { kind: 'anomaly' | 'alarm' | 'fault' }>;
 
 function encodeEvent(event: FrameEvent, style: FrameStyle): string {
   switch (event.kind) {
