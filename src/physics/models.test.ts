@@ -111,7 +111,7 @@ describe('loadModelRegistry', () => {
 
   it('refuses door settings of the wrong type', async () => {
     await expect(loadModelRegistry([join(dir, 'bad-door.mjs')])).rejects.toThrow(
-      'doors.odd.unlockMs must be a number >= 0, got "soon"',
+      'doors.odd.unlockMs must be a finite number >= 0, got "soon"',
     );
   });
 

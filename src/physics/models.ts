@@ -136,9 +136,12 @@ function checkDoorSettings(file: string, name: string, settings: unknown): Parti
         `models: ${file}: doors.${name}.${key} is not a door setting; expected one of ${Object.keys(REALISTIC_DOOR).join(', ')}`,
       );
     }
-    if (typeof value !== expected || (expected === 'number' && !((value as number) >= 0))) {
+    if (
+      typeof value !== expected ||
+      (expected === 'number' && !(Number.isFinite(value) && (value as number) >= 0))
+    ) {
       throw new ConfigError(
-        `models: ${file}: doors.${name}.${key} must be a ${expected === 'number' ? 'number >= 0' : expected}, got ${JSON.stringify(value)}`,
+        `models: ${file}: doors.${name}.${key} must be a ${expected === 'number' ? 'finite number >= 0' : expected}, got ${JSON.stringify(value)}`,
       );
     }
   }

@@ -229,4 +229,20 @@ describe('PacedClock', () => {
 
     expect(ran).toBe(0);
   });
+
+  it('waits longer than a Node timer can, in steps', () => {
+    const outside = new VirtualClock(START);
+    const clock = new PacedClock(outside, 1);
+    const ran: number[] = [];
+
+    clock.schedule(2 ** 32, () => ran.push(clock.now() - START));
+    outside.advance(2 ** 31);
+
+    expect(ran).toEqual([]);
+    expect(outside.pendingTimers).toBe(1);
+
+    outside.advance(2 ** 31);
+
+    expect(ran).toEqual([2 ** 32]);
+  });
 });

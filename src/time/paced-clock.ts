@@ -1,6 +1,8 @@
 import type { Clock, Timer } from './clock.js';
 import { VirtualClock } from './virtual-clock.js';
 
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 /**
  * A session's own time, kept in step with an outside clock (usually the wall
  * clock) at `speed` times its pace. Timers run on a virtual clock, so they
@@ -72,8 +74,12 @@ export class PacedClock implements Clock {
     this.#sleep();
     if (next === undefined) return;
 
+    const delay = Math.max(0, (next - this.#due()) / this.#speed);
+
+    // Node's timers cannot wait longer than about 24.8 days; a longer wait is
+    // taken in steps (waking early runs nothing and arms again).
     this.#wakeUpAt = next;
-    this.#wakeUp = this.#outside.schedule(Math.max(0, (next - this.#due()) / this.#speed), () => {
+    this.#wakeUp = this.#outside.schedule(Math.min(delay, MAX_TIMER_DELAY_MS), () => {
       this.#wakeUp = undefined;
       this.#wakeUpAt = undefined;
       this.#virtual.advance(Math.max(0, this.#due() - this.#virtual.now()));
