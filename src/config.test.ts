@@ -30,7 +30,9 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ prot: 1 } as EmulatorOptions)).toThrow(
       /prot: not an option; expected one of host, port, scenario/,
     );
-    expect(() => resolveConfig({ logger: {} } as EmulatorOptions, ['logger'])).not.toThrow();
+    expect(() =>
+      resolveConfig({ logger: {} } as EmulatorOptions, ['logger']),
+    ).not.toThrow();
   });
 
   it('refuses options that are not an object', () => {
@@ -61,11 +63,17 @@ describe('resolveConfig', () => {
       const message = (err as ConfigError).message;
 
       expect((err as ConfigError).code).toBe('EMU_ERR_CONFIG_INVALID');
-      expect(message).toContain('port: expected an integer from 0 to 65535, got 70000');
+      expect(message).toContain(
+        'port: expected an integer from 0 to 65535, got 70000',
+      );
       expect(message).toContain('scenario: expected one of happy-path');
       expect(message).toContain('got "nope"');
-      expect(message).toContain('speed: expected a number from 0.01 to 1000, got 0');
-      expect(message).toContain('rounding: expected one of half-up, up, got "down"');
+      expect(message).toContain(
+        'speed: expected a number from 0.01 to 1000, got 0',
+      );
+      expect(message).toContain(
+        'rounding: expected one of half-up, up, got "down"',
+      );
     }
   });
 });

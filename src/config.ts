@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
 import { ROUNDING_MODES, type RoundingMode } from './pricing/rounding.js';
-import { builtinScenarios, DEFAULT_SCENARIO } from './scenario/builtin-scenarios.js';
+import {
+  builtinScenarios,
+  DEFAULT_SCENARIO,
+} from './scenario/builtin-scenarios.js';
 
 export const LOG_LEVELS = [
   'fatal',
@@ -78,8 +81,14 @@ export function resolveConfig(
   options: EmulatorOptions = {},
   otherKeys: readonly string[] = [],
 ): EmulatorConfig {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ConfigError(`invalid options: expected an object, got ${JSON.stringify(options)}`);
+  if (
+    typeof options !== 'object' ||
+    options === null ||
+    Array.isArray(options)
+  ) {
+    throw new ConfigError(
+      `invalid options: expected an object, got ${JSON.stringify(options)}`,
+    );
   }
 
   const config = {
@@ -102,7 +111,10 @@ export function resolveConfig(
   const known = new Set([...Object.keys(config), ...otherKeys]);
 
   for (const key of Object.keys(options)) {
-    expect(known.has(key), `${key}: not an option; expected one of ${[...known].join(', ')}`);
+    expect(
+      known.has(key),
+      `${key}: not an option; expected one of ${[...known].join(', ')}`,
+    );
   }
 
   expect(
@@ -150,7 +162,9 @@ export function resolveConfig(
   );
   expect(
     Array.isArray(config.modelModules) &&
-      config.modelModules.every((file) => typeof file === 'string' && file.length > 0),
+      config.modelModules.every(
+        (file) => typeof file === 'string' && file.length > 0,
+      ),
     `modelModules: expected a list of file paths, got ${JSON.stringify(config.modelModules)}`,
   );
 
@@ -161,6 +175,8 @@ export function resolveConfig(
   return Object.freeze({
     ...config,
     fixturesDir: resolve(config.fixturesDir),
-    modelModules: Object.freeze(config.modelModules.map((file) => resolve(file))),
+    modelModules: Object.freeze(
+      config.modelModules.map((file) => resolve(file)),
+    ),
   });
 }

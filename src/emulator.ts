@@ -1,7 +1,11 @@
 import type { Logger } from 'pino';
 import { CabinetFleet } from './cabinet/cabinet-fleet.js';
 import { loadCabinetDirectory } from './catalogue/load-cabinets.js';
-import { resolveConfig, type EmulatorConfig, type EmulatorOptions } from './config.js';
+import {
+  resolveConfig,
+  type EmulatorConfig,
+  type EmulatorOptions,
+} from './config.js';
 import { createLogger } from './logger.js';
 import { findScenario } from './scenario/builtin-scenarios.js';
 import { planScenario } from './scenario/plan-scenario.js';
@@ -88,7 +92,8 @@ export async function startEmulator(
   await app.listen({ host: config.host, port: config.port });
 
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const port =
+    typeof address === 'object' && address ? address.port : config.port;
 
   origin = `http://${reachableHost(config.host)}:${port}`;
 

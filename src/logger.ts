@@ -10,7 +10,11 @@ export function createLogger(level: LogLevel): Logger {
   if (process.stdout.isTTY) {
     return pino(
       { level },
-      pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),
+      pretty({
+        colorize: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname',
+      }),
     );
   }
 

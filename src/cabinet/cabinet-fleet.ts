@@ -82,7 +82,8 @@ export class CabinetFleet {
 
     this.#running.set(deviceNo, session);
     void session.ended.then(() => {
-      if (this.#running.get(deviceNo) === session) this.#running.delete(deviceNo);
+      if (this.#running.get(deviceNo) === session)
+        this.#running.delete(deviceNo);
     });
 
     return session;

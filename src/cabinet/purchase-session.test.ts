@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { loadCabinetDirectory } from '../catalogue/load-cabinets.js';
 import { BUNDLED_FIXTURES_DIR } from '../config.js';
 import { REALISTIC_DOOR } from '../physics/door.js';
-import { createRealisticLoadCell, REALISTIC_LOAD_CELL } from '../physics/load-cell.js';
+import {
+  createRealisticLoadCell,
+  REALISTIC_LOAD_CELL,
+} from '../physics/load-cell.js';
 import { BUILTIN_MODELS, type ModelRegistry } from '../physics/models.js';
 import { FailureMessage } from '../protocol/failure-messages.js';
-import { finalFrame, updateFrame, type FrameStyle } from '../protocol/frames.js';
+import {
+  finalFrame,
+  updateFrame,
+  type FrameStyle,
+} from '../protocol/frames.js';
 import { builtinScenarios } from '../scenario/builtin-scenarios.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
 import { VirtualClock } from '../time/virtual-clock.js';
@@ -14,7 +21,10 @@ import type { SessionEvent } from './purchase-session.js';
 
 const directory = loadCabinetDirectory(BUNDLED_FIXTURES_DIR);
 const START = Date.UTC(2019, 9, 11, 6, 45, 10);
-const style: FrameStyle = { successAsString: false, imageAddress: (name) => `/upload/image/${name}` };
+const style: FrameStyle = {
+  successAsString: false,
+  imageAddress: (name) => `/upload/image/${name}`,
+};
 
 // A cabinet in a busy shop: five times the noise, a drift of grams a minute.
 const noisyModels: ModelRegistry = {
@@ -41,17 +51,30 @@ interface Played {
 }
 
 /** Plays `scenario` at one device in virtual time, to the end. */
-function play(scenario: Scenario, seed = 'test', models = BUILTIN_MODELS): Played {
+function play(
+  scenario: Scenario,
+  seed = 'test',
+  models = BUILTIN_MODELS,
+): Played {
   const clock = new VirtualClock(START);
-  const fleet = new CabinetFleet({ directory, models, clock, speed: 1, rounding: 'half-up', seed });
+  const fleet = new CabinetFleet({
+    directory,
+    models,
+    clock,
+    speed: 1,
+    rounding: 'half-up',
+    seed,
+  });
   const session = fleet.openSession('D-1', scenario);
   const events: Played['events'] = [];
   const frames: string[] = [];
 
   session.subscribe((event) => {
     events.push({ at: clock.now() - START, event });
-    if (event.kind === 'basket-changed') frames.push(updateFrame(event.basket, style));
-    if (event.kind === 'order-made') frames.push(finalFrame(event.order, style));
+    if (event.kind === 'basket-changed')
+      frames.push(updateFrame(event.basket, style));
+    if (event.kind === 'order-made')
+      frames.push(finalFrame(event.order, style));
   });
   session.start();
   clock.runAll();
@@ -74,7 +97,11 @@ function summary({ event }: { event: SessionEvent }): string {
   }
 }
 
-const scenario = (name: string, steps: ScenarioStep[], extra: Partial<Scenario> = {}): Scenario => ({
+const scenario = (
+  name: string,
+  steps: ScenarioStep[],
+  extra: Partial<Scenario> = {},
+): Scenario => ({
   name,
   description: name,
   steps,
@@ -102,7 +129,9 @@ describe('PurchaseSession on the realistic cabinet', () => {
       const expected = play(builtin, 'seed 0').events.map(summary);
 
       for (let seed = 1; seed < 100; seed++) {
-        expect(play(builtin, `seed ${seed}`).events.map(summary)).toEqual(expected);
+        expect(play(builtin, `seed ${seed}`).events.map(summary)).toEqual(
+          expected,
+        );
       }
     },
   );
@@ -125,7 +154,9 @@ describe('PurchaseSession on the realistic cabinet', () => {
     );
 
     for (let seed = 0; seed < 50; seed++) {
-      expect(play(shopping, `noisy ${seed}`, noisyModels).events.map(summary)).toEqual([
+      expect(
+        play(shopping, `noisy ${seed}`, noisyModels).events.map(summary),
+      ).toEqual([
         'door-opened',
         'update 23.70',
         'update 29.70',
@@ -162,7 +193,9 @@ describe('the door', () => {
     const { events, end } = play(scenario('never opened', []));
 
     expect(events.map(summary)).toEqual(['door-opened', 'nothing-bought']);
-    expect(events[1]!.at - events[0]!.at).toBe(REALISTIC_DOOR.unopenedTimeoutMs);
+    expect(events[1]!.at - events[0]!.at).toBe(
+      REALISTIC_DOOR.unopenedTimeoutMs,
+    );
     expect(await end).toBe('nothing-bought');
   });
 
@@ -177,13 +210,20 @@ describe('the door', () => {
       ]),
     );
 
-    expect(events.map(summary)).toEqual(['door-opened', 'update 3.00', 'alarm', 'order 3.00']);
+    expect(events.map(summary)).toEqual([
+      'door-opened',
+      'update 3.00',
+      'alarm',
+      'order 3.00',
+    ]);
   });
 
   it('fails with 操作失败 when the lock is jammed', async () => {
     const { events, end } = play(builtinScenarios['operation-failed']!);
 
-    expect(events.map(summary)).toEqual([`failed ${FailureMessage.operationFailed}`]);
+    expect(events.map(summary)).toEqual([
+      `failed ${FailureMessage.operationFailed}`,
+    ]);
     expect(events[0]!.at).toBe(REALISTIC_DOOR.unlockTimeoutMs);
     expect(await end).toBe('failed');
   });
@@ -220,7 +260,10 @@ describe('what the firmware cannot explain', () => {
 
   it('does not charge a foreign object, and records it', () => {
     const { events } = play(
-      scenario('foreign object', around({ action: 'place-object', aisleId: 6150, grams: 57 })),
+      scenario(
+        'foreign object',
+        around({ action: 'place-object', aisleId: 6150, grams: 57 }),
+      ),
     );
 
     expect(events.map(summary)).toEqual([
@@ -243,7 +286,11 @@ describe('what the firmware cannot explain', () => {
       ),
     );
 
-    expect(events.map(summary)).toEqual(['door-opened', 'update 3.50', 'order 3.50']);
+    expect(events.map(summary)).toEqual([
+      'door-opened',
+      'update 3.50',
+      'order 3.50',
+    ]);
   });
 
   it('cannot charge what a dead cell does not weigh, and says the cell is dead', () => {
@@ -282,7 +329,9 @@ describe('what the firmware cannot explain', () => {
 });
 
 describe('a model that misbehaves', () => {
-  const faultyModels = (read: (grams: number, calls: number) => unknown): ModelRegistry => ({
+  const faultyModels = (
+    read: (grams: number, calls: number) => unknown,
+  ): ModelRegistry => ({
     doors: BUILTIN_MODELS.doors,
     loadCells: new Map([
       ...BUILTIN_MODELS.loadCells,
@@ -323,16 +372,25 @@ describe('a model that misbehaves', () => {
     );
 
     expect(events.map(summary)).toEqual(['door-opened', 'fault', 'failed ']);
-    expect(events[1]!.event).toMatchObject({ kind: 'fault', error: new Error('cell on fire') });
+    expect(events[1]!.event).toMatchObject({
+      kind: 'fault',
+      error: new Error('cell on fire'),
+    });
     expect(await end).toBe('failed');
   });
 
   it('takes readings that are not finite numbers for no reading at all', () => {
-    const { events } = play(shopping, 'nonsense', faultyModels(() => 'heavy'));
+    const { events } = play(
+      shopping,
+      'nonsense',
+      faultyModels(() => 'heavy'),
+    );
 
     // Five missed readings (half a second) make a cell dead, before the lock opens.
     expect(events.map(summary)).toEqual([
-      ...[...directory.defaultCabinet.aisles.keys()].map((id) => `anomaly no-reading on ${id}`),
+      ...[...directory.defaultCabinet.aisles.keys()].map(
+        (id) => `anomaly no-reading on ${id}`,
+      ),
       'door-opened',
       'nothing-bought',
     ]);

@@ -39,9 +39,13 @@ export type SessionEvent =
   | { kind: 'fault'; error: unknown };
 
 /** How a session ended: its last event's kind, or cancelled from outside. */
-export type SessionEnd = 'order-made' | 'nothing-bought' | 'failed' | 'cancelled';
+export type SessionEnd =
+  'order-made' | 'nothing-bought' | 'failed' | 'cancelled';
 
-type EndEvent = Extract<SessionEvent, { kind: 'order-made' | 'nothing-bought' | 'failed' }>;
+type EndEvent = Extract<
+  SessionEvent,
+  { kind: 'order-made' | 'nothing-bought' | 'failed' }
+>;
 
 /**
  * After the door closes, the firmware waits for still scales at most this
@@ -120,11 +124,20 @@ export class PurchaseSession {
 
     this.#world = new CabinetWorld(cabinet, random.fork('world'));
     for (const aisleId of cabinet.aisles.keys()) {
-      this.#cells.set(aisleId, options.loadCellFor(aisleId)(random.fork(`cell ${aisleId}`)));
+      this.#cells.set(
+        aisleId,
+        options.loadCellFor(aisleId)(random.fork(`cell ${aisleId}`)),
+      );
     }
-    this.#firmware = new WeightFirmware(cabinet, options.firmware ?? DEFAULT_FIRMWARE);
-    this.#door = new Door(options.door, this.#clock, random.fork('door'), (event) =>
-      this.#guarded(() => this.#onDoor(event)),
+    this.#firmware = new WeightFirmware(
+      cabinet,
+      options.firmware ?? DEFAULT_FIRMWARE,
+    );
+    this.#door = new Door(
+      options.door,
+      this.#clock,
+      random.fork('door'),
+      (event) => this.#guarded(() => this.#onDoor(event)),
     );
   }
 
@@ -158,7 +171,11 @@ export class PurchaseSession {
   #playSteps(): void {
     const { steps } = this.#options;
 
-    while (this.#state === 'running' && !this.#waitingToOpen && this.#nextStep < steps.length) {
+    while (
+      this.#state === 'running' &&
+      !this.#waitingToOpen &&
+      this.#nextStep < steps.length
+    ) {
       const step = steps[this.#nextStep++]!;
 
       if (step.action === 'wait') {
@@ -184,7 +201,11 @@ export class PurchaseSession {
         this.#world.take(step.aisle.aisleId, step.quantity);
         break;
       case 'put-back':
-        this.#world.putBack(step.aisle.aisleId, step.quantity, step.onto.aisleId);
+        this.#world.putBack(
+          step.aisle.aisleId,
+          step.quantity,
+          step.onto.aisleId,
+        );
         break;
       case 'place-object':
         this.#world.placeObject(step.aisle.aisleId, step.grams);
@@ -247,13 +268,16 @@ export class PurchaseSession {
       }
     }
 
-    if (basketChanged) this.#emit({ kind: 'basket-changed', basket: this.#pricedBasket() });
+    if (basketChanged)
+      this.#emit({ kind: 'basket-changed', basket: this.#pricedBasket() });
     if (this.#closedAt !== undefined && this.#readyToPrice(now)) {
       this.#door.lock();
       this.#makeOrder();
     }
     if (this.#state === 'running') {
-      this.#sampleTimer = this.#schedule(this.#firmware.sampleIntervalMs, () => this.#sample());
+      this.#sampleTimer = this.#schedule(this.#firmware.sampleIntervalMs, () =>
+        this.#sample(),
+      );
     }
   }
 
@@ -262,7 +286,8 @@ export class PurchaseSession {
 
     return (
       waited >= MAX_SETTLE_MS ||
-      (waited >= (this.scenario.settleMs ?? DEFAULT_SETTLE_MS) && this.#firmware.isSettled())
+      (waited >= (this.scenario.settleMs ?? DEFAULT_SETTLE_MS) &&
+        this.#firmware.isSettled())
     );
   }
 

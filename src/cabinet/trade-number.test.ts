@@ -12,7 +12,9 @@ describe('TradeNumberIssuer', () => {
 
   it('never repeats within a second: the serial counts up', () => {
     const issuer = new TradeNumberIssuer(() => 0);
-    const numbers = Array.from({ length: 1000 }, () => issuer.issue(sessionStart));
+    const numbers = Array.from({ length: 1000 }, () =>
+      issuer.issue(sessionStart),
+    );
 
     expect(new Set(numbers).size).toBe(1000);
     expect(numbers[0]).toBe('19101114451000000000');

@@ -26,7 +26,8 @@ export class TradeNumberIssuer {
     this.#nextSerial = (serial + 1) % SERIAL_SPAN;
 
     return (
-      formatChinaCompactStamp(sessionStartedAt) + String(serial).padStart(8, '0')
+      formatChinaCompactStamp(sessionStartedAt) +
+      String(serial).padStart(8, '0')
     );
   }
 }

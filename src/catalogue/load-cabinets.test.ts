@@ -17,7 +17,12 @@ describe('the bundled default cabinet', () => {
   it('carries the vendor example fruit on aisle 5595', () => {
     const { product } = cabinet.aisles.get(5595)!;
 
-    expect(product).toMatchObject({ id: 3343, name: '水果', typeName: '水果', pricing: 'weighed' });
+    expect(product).toMatchObject({
+      id: 3343,
+      name: '水果',
+      typeName: '水果',
+      pricing: 'weighed',
+    });
     expect(product.price.toFixed(5)).toBe('3.08000');
     expect(product.costPrice.toFixed(5)).toBe('0.00560');
   });
@@ -85,7 +90,11 @@ describe('loadCabinetDirectory', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('gives the devices a fixture names its cabinet, and others the default', () => {
-    writeCabinet('north.json', { name: 'north', deviceNos: ['N-1', 'N-2'], aisles: [aisle(7)] });
+    writeCabinet('north.json', {
+      name: 'north',
+      deviceNos: ['N-1', 'N-2'],
+      aisles: [aisle(7)],
+    });
 
     const directory = loadCabinetDirectory(dir);
 
@@ -94,9 +103,15 @@ describe('loadCabinetDirectory', () => {
   });
 
   it('refuses device numbers in the default cabinet, which serves them all already', () => {
-    writeCabinet('default.json', { name: 'd', deviceNos: ['X'], aisles: [aisle(1)] });
+    writeCabinet('default.json', {
+      name: 'd',
+      deviceNos: ['X'],
+      aisles: [aisle(1)],
+    });
 
-    expect(() => loadCabinetDirectory(dir)).toThrow(/default\.json: \/deviceNos: the default cabinet already serves/);
+    expect(() => loadCabinetDirectory(dir)).toThrow(
+      /default\.json: \/deviceNos: the default cabinet already serves/,
+    );
   });
 
   it('reads the models a fixture names, realistic where it names none', () => {
@@ -109,13 +124,22 @@ describe('loadCabinetDirectory', () => {
 
     const directory = loadCabinetDirectory(dir);
 
-    expect(directory.cabinetFor('N-1').models).toEqual({ door: 'ideal', loadCell: 'realistic' });
+    expect(directory.cabinetFor('N-1').models).toEqual({
+      door: 'ideal',
+      loadCell: 'realistic',
+    });
     expect(directory.cabinetFor('N-1').aisles.get(7)!.loadCell).toBe('dead');
-    expect(directory.defaultCabinet.models).toEqual({ door: 'realistic', loadCell: 'realistic' });
+    expect(directory.defaultCabinet.models).toEqual({
+      door: 'realistic',
+      loadCell: 'realistic',
+    });
   });
 
   it('reads a file that starts with a UTF-8 byte-order mark', () => {
-    writeCabinet('default.json', `\uFEFF${JSON.stringify({ name: 'bom', aisles: [aisle(1)] })}`);
+    writeCabinet(
+      'default.json',
+      `\uFEFF${JSON.stringify({ name: 'bom', aisles: [aisle(1)] })}`,
+    );
 
     expect(loadCabinetDirectory(dir).defaultCabinet.name).toBe('bom');
   });
@@ -127,14 +151,23 @@ describe('loadCabinetDirectory', () => {
   });
 
   it('refuses two cabinets of one name', () => {
-    writeCabinet('twin.json', { name: 'default', deviceNos: ['T'], aisles: [aisle(1)] });
+    writeCabinet('twin.json', {
+      name: 'default',
+      deviceNos: ['T'],
+      aisles: [aisle(1)],
+    });
 
-    expect(() => loadCabinetDirectory(dir)).toThrow(/twin\.json: \/name: "default" is already the name of .*default\.json/);
+    expect(() => loadCabinetDirectory(dir)).toThrow(
+      /twin\.json: \/name: "default" is already the name of .*default\.json/,
+    );
   });
 
   it('refuses a picture that is a folder', () => {
     mkdirSync(join(dir, 'images', 'folder.jpg'));
-    writeCabinet('default.json', { name: 'd', aisles: [aisle(1, { image: 'folder.jpg' })] });
+    writeCabinet('default.json', {
+      name: 'd',
+      aisles: [aisle(1, { image: 'folder.jpg' })],
+    });
 
     expect(() => loadCabinetDirectory(dir)).toThrow(/"folder\.jpg" is not in/);
   });
@@ -142,11 +175,16 @@ describe('loadCabinetDirectory', () => {
   it('needs a default cabinet', () => {
     rmSync(join(dir, 'cabinets', 'default.json'));
 
-    expect(() => loadCabinetDirectory(dir)).toThrow(/default cabinet fixture is missing/);
+    expect(() => loadCabinetDirectory(dir)).toThrow(
+      /default cabinet fixture is missing/,
+    );
   });
 
   it('names the file and field of a price with more than 5 decimals', () => {
-    writeCabinet('default.json', { name: 'd', aisles: [aisle(1, { price: '1.123456' })] });
+    writeCabinet('default.json', {
+      name: 'd',
+      aisles: [aisle(1, { price: '1.123456' })],
+    });
 
     expect(() => loadCabinetDirectory(dir)).toThrow(FixtureError);
     expect(() => loadCabinetDirectory(dir)).toThrow(
@@ -155,15 +193,22 @@ describe('loadCabinetDirectory', () => {
   });
 
   it('refuses a price given as a JSON number, which would pass through a float', () => {
-    writeCabinet('default.json', { name: 'd', aisles: [aisle(1, { price: 1.5 })] });
+    writeCabinet('default.json', {
+      name: 'd',
+      aisles: [aisle(1, { price: 1.5 })],
+    });
 
-    expect(() => loadCabinetDirectory(dir)).toThrow(/\/aisles\/0\/product\/price: must be string/);
+    expect(() => loadCabinetDirectory(dir)).toThrow(
+      /\/aisles\/0\/product\/price: must be string/,
+    );
   });
 
   it('refuses an aisle that appears twice', () => {
     writeCabinet('default.json', { name: 'd', aisles: [aisle(1), aisle(1)] });
 
-    expect(() => loadCabinetDirectory(dir)).toThrow(/\/aisles\/1\/aisleId: aisle 1 appears twice/);
+    expect(() => loadCabinetDirectory(dir)).toThrow(
+      /\/aisles\/1\/aisleId: aisle 1 appears twice/,
+    );
   });
 
   it('refuses a counted product without a unit weight', () => {
@@ -172,11 +217,16 @@ describe('loadCabinetDirectory', () => {
       aisles: [aisle(1, { unitWeightGrams: undefined })],
     });
 
-    expect(() => loadCabinetDirectory(dir)).toThrow(/a counted product needs unitWeightGrams/);
+    expect(() => loadCabinetDirectory(dir)).toThrow(
+      /a counted product needs unitWeightGrams/,
+    );
   });
 
   it('refuses a picture that is not in the images folder', () => {
-    writeCabinet('default.json', { name: 'd', aisles: [aisle(1, { image: 'gone.jpg' })] });
+    writeCabinet('default.json', {
+      name: 'd',
+      aisles: [aisle(1, { image: 'gone.jpg' })],
+    });
 
     expect(() => loadCabinetDirectory(dir)).toThrow(/"gone\.jpg" is not in/);
   });
@@ -185,18 +235,28 @@ describe('loadCabinetDirectory', () => {
     writeCabinet('a.json', { name: 'a', deviceNos: ['X'], aisles: [aisle(1)] });
     writeCabinet('b.json', { name: 'b', deviceNos: ['X'], aisles: [aisle(1)] });
 
-    expect(() => loadCabinetDirectory(dir)).toThrow(/b\.json: deviceNo "X" is already served by .*a\.json/);
+    expect(() => loadCabinetDirectory(dir)).toThrow(
+      /b\.json: deviceNo "X" is already served by .*a\.json/,
+    );
   });
 
   it('refuses a file that is not JSON, saying so', () => {
     writeCabinet('default.json', '{ "name": ');
 
-    expect(() => loadCabinetDirectory(dir)).toThrow(/default\.json: not valid JSON/);
+    expect(() => loadCabinetDirectory(dir)).toThrow(
+      /default\.json: not valid JSON/,
+    );
   });
 
   it('names an unknown field', () => {
-    writeCabinet('default.json', { name: 'd', colour: 'red', aisles: [aisle(1)] });
+    writeCabinet('default.json', {
+      name: 'd',
+      colour: 'red',
+      aisles: [aisle(1)],
+    });
 
-    expect(() => loadCabinetDirectory(dir)).toThrow(/must NOT have additional properties \("colour"\)/);
+    expect(() => loadCabinetDirectory(dir)).toThrow(
+      /must NOT have additional properties \("colour"\)/,
+    );
   });
 });

@@ -5,7 +5,10 @@ import { Decimal } from '../pricing/decimal.js';
 import { FixtureError } from '../errors.js';
 import { DEFAULT_MODEL } from '../physics/models.js';
 import type { Aisle, Cabinet } from './cabinet.js';
-import { cabinetFixtureSchema, type CabinetFixtureFile } from './cabinet-schema.js';
+import {
+  cabinetFixtureSchema,
+  type CabinetFixtureFile,
+} from './cabinet-schema.js';
 
 /** The cabinets read from a fixtures folder, and which device gets which. */
 export interface CabinetDirectory {
@@ -19,9 +22,9 @@ export interface CabinetDirectory {
 
 const DEFAULT_FIXTURE = 'default.json';
 
-const validateFixture = new Ajv({ allErrors: true }).compile<CabinetFixtureFile>(
-  cabinetFixtureSchema,
-);
+const validateFixture = new Ajv({
+  allErrors: true,
+}).compile<CabinetFixtureFile>(cabinetFixtureSchema);
 
 /**
  * Reads `cabinets/*.json` and checks the pictures in `images/` under
@@ -58,7 +61,10 @@ export function loadCabinetDirectory(fixturesDir: string): CabinetDirectory {
     const other = byName.get(cabinet.name);
 
     if (other) {
-      throw new FixtureError(cabinet.file, `/name: "${cabinet.name}" is already the name of ${other.file}`);
+      throw new FixtureError(
+        cabinet.file,
+        `/name: "${cabinet.name}" is already the name of ${other.file}`,
+      );
     }
     byName.set(cabinet.name, cabinet);
   }
@@ -138,13 +144,19 @@ function readCabinet(file: string, imagesDir: string): Cabinet {
         `${where}/aisleId: aisle ${entry.aisleId} appears twice`,
       );
     }
-    if (product.pricing === 'counted' && product.unitWeightGrams === undefined) {
+    if (
+      product.pricing === 'counted' &&
+      product.unitWeightGrams === undefined
+    ) {
       throw new FixtureError(
         file,
         `${where}/product: a counted product needs unitWeightGrams`,
       );
     }
-    if (product.pricing === 'weighed' && product.unitWeightGrams !== undefined) {
+    if (
+      product.pricing === 'weighed' &&
+      product.unitWeightGrams !== undefined
+    ) {
       throw new FixtureError(
         file,
         `${where}/product: a weighed product is sold by the gram and has no unitWeightGrams`,
@@ -183,7 +195,9 @@ function readCabinet(file: string, imagesDir: string): Cabinet {
   };
 }
 
-function describeSchemaErrors(errors: ErrorObject[] | null | undefined): string {
+function describeSchemaErrors(
+  errors: ErrorObject[] | null | undefined,
+): string {
   if (!errors?.length) return 'does not match the cabinet schema';
 
   return errors

@@ -34,7 +34,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command('scenarios')
     .description('list the built-in scenarios')
     .action(() => {
-      const width = Math.max(...Object.keys(builtinScenarios).map((n) => n.length));
+      const width = Math.max(
+        ...Object.keys(builtinScenarios).map((n) => n.length),
+      );
 
       for (const scenario of Object.values(builtinScenarios)) {
         console.log(`${scenario.name.padEnd(width)}  ${scenario.description}`);
@@ -63,7 +65,9 @@ async function serveUntilSignalled(options: EmulatorOptions): Promise<void> {
         process.exit(1);
       }
       stopping = true;
-      console.error('cabinet-emu: shutting down (press Ctrl+C again to stop at once)');
+      console.error(
+        'cabinet-emu: shutting down (press Ctrl+C again to stop at once)',
+      );
       void emulator.close().then(() => process.exit(0));
     });
   }
@@ -110,5 +114,6 @@ function describeStartupError(err: unknown): string {
 function packageVersion(): string {
   const manifest = new URL('../../package.json', import.meta.url);
 
-  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string })
+    .version;
 }

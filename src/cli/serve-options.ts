@@ -140,7 +140,8 @@ export function toEmulatorOptions(
 }
 
 function notEmpty(value: string, expected: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError(`expected ${expected}.`);
+  if (value.trim() === '')
+    throw new InvalidArgumentError(`expected ${expected}.`);
 
   return value;
 }
@@ -149,7 +150,9 @@ function parseInteger(value: string, min: number, max: number): number {
   const number = Number(value);
 
   if (!/^\d+$/.test(value) || number < min || number > max) {
-    throw new InvalidArgumentError(`expected an integer from ${min} to ${max}.`);
+    throw new InvalidArgumentError(
+      `expected an integer from ${min} to ${max}.`,
+    );
   }
 
   return number;
@@ -159,7 +162,9 @@ function parseSpeed(value: string): number {
   const number = Number(value);
 
   if (value.trim() === '' || !(number >= MIN_SPEED && number <= MAX_SPEED)) {
-    throw new InvalidArgumentError(`expected a number from ${MIN_SPEED} to ${MAX_SPEED}.`);
+    throw new InvalidArgumentError(
+      `expected a number from ${MIN_SPEED} to ${MAX_SPEED}.`,
+    );
   }
 
   return number;

@@ -110,7 +110,8 @@ export class WeightFirmware {
 
     if (!scale) return [];
     // A cell that gives no reading, or nonsense, has not been read.
-    if (typeof grams !== 'number' || !Number.isFinite(grams)) return this.#missed(scale, atMs);
+    if (typeof grams !== 'number' || !Number.isFinite(grams))
+      return this.#missed(scale, atMs);
 
     scale.missedReadings = 0;
     scale.recent.push(grams);
@@ -180,11 +181,17 @@ export class WeightFirmware {
   isSettled(): boolean {
     for (const scale of this.#scales.values()) {
       if (scale.reportedDead) continue;
-      if (scale.level === undefined || scale.recent.length < 2 * this.settings.windowSamples) {
+      if (
+        scale.level === undefined ||
+        scale.recent.length < 2 * this.settings.windowSamples
+      ) {
         return false;
       }
       if (!this.#still(scale.recent)) return false;
-      if (Math.abs(scale.level - mean(scale.recent)) >= this.settings.minChangeGrams) {
+      if (
+        Math.abs(scale.level - mean(scale.recent)) >=
+        this.settings.minChangeGrams
+      ) {
         return false;
       }
     }
@@ -207,7 +214,8 @@ export class WeightFirmware {
       quantity = Math.round(removedGrams / unit);
       if (
         quantity === 0 ||
-        Math.abs(removedGrams - quantity * unit) > this.settings.countTolerance * unit
+        Math.abs(removedGrams - quantity * unit) >
+          this.settings.countTolerance * unit
       ) {
         return [anomaly('unexplained-change', removedGrams)];
       }
@@ -218,7 +226,9 @@ export class WeightFirmware {
 
     if (after > 0) {
       this.#basket.set(aisle.aisleId, after);
-      return [{ kind: 'basket-changed', aisleId: aisle.aisleId, quantity: after }];
+      return [
+        { kind: 'basket-changed', aisleId: aisle.aisleId, quantity: after },
+      ];
     }
 
     // More came back than the basket holds from this aisle: what was taken
@@ -227,7 +237,12 @@ export class WeightFirmware {
 
     const events: FirmwareEvent[] = [];
 
-    if (before > 0) events.push({ kind: 'basket-changed', aisleId: aisle.aisleId, quantity: 0 });
+    if (before > 0)
+      events.push({
+        kind: 'basket-changed',
+        aisleId: aisle.aisleId,
+        quantity: 0,
+      });
     if (after < 0) {
       const surplusGrams =
         product.pricing === 'weighed' ? after : removedGrams + before * unit;
@@ -240,7 +255,10 @@ export class WeightFirmware {
 
   #missed(scale: AisleScale, atMs: number): FirmwareEvent[] {
     scale.missedReadings += 1;
-    if (scale.reportedDead || scale.missedReadings < this.settings.windowSamples) {
+    if (
+      scale.reportedDead ||
+      scale.missedReadings < this.settings.windowSamples
+    ) {
       return [];
     }
 
@@ -248,13 +266,21 @@ export class WeightFirmware {
     return [
       {
         kind: 'anomaly',
-        anomaly: { aisleId: scale.aisle.aisleId, kind: 'no-reading', grams: 0, atMs },
+        anomaly: {
+          aisleId: scale.aisle.aisleId,
+          kind: 'no-reading',
+          grams: 0,
+          atMs,
+        },
       },
     ];
   }
 
   #still(readings: readonly number[]): boolean {
-    return Math.max(...readings) - Math.min(...readings) <= this.settings.stableBandGrams;
+    return (
+      Math.max(...readings) - Math.min(...readings) <=
+      this.settings.stableBandGrams
+    );
   }
 }
 

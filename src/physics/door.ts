@@ -104,7 +104,10 @@ export class Door {
     }
 
     const { unlockMs, unlockJitterMs } = this.#settings;
-    const delay = Math.max(0, unlockMs + this.#random.gaussian(0, unlockJitterMs));
+    const delay = Math.max(
+      0,
+      unlockMs + this.#random.gaussian(0, unlockJitterMs),
+    );
 
     this.#after(delay, () => {
       this.#state = 'unlocked';

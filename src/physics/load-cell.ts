@@ -21,7 +21,11 @@ export interface LoadCell {
  */
 export type LoadCellFault = 'stuck' | 'dead' | 'spikes';
 
-export const LOAD_CELL_FAULTS: readonly LoadCellFault[] = ['stuck', 'dead', 'spikes'];
+export const LOAD_CELL_FAULTS: readonly LoadCellFault[] = [
+  'stuck',
+  'dead',
+  'spikes',
+];
 
 /**
  * What a realistic cell does. The defaults and where they come from:
@@ -72,7 +76,11 @@ const MS_PER_MINUTE = 60_000;
  * random source only places the spikes of a burst.
  */
 export function createIdealLoadCell(random: SeededRandom): LoadCell {
-  return withFaults((trueGrams) => trueGrams, () => undefined, random);
+  return withFaults(
+    (trueGrams) => trueGrams,
+    () => undefined,
+    random,
+  );
 }
 
 /** A cell with noise, drift, creep, ringing and quantisation. */
@@ -80,7 +88,8 @@ export function createRealisticLoadCell(
   random: SeededRandom,
   settings: LoadCellSettings = REALISTIC_LOAD_CELL,
 ): LoadCell {
-  const driftPerMs = random.gaussian(0, settings.driftGramsPerMinute) / MS_PER_MINUTE;
+  const driftPerMs =
+    random.gaussian(0, settings.driftGramsPerMinute) / MS_PER_MINUTE;
   const creepTauMs = (settings.creepMinutes * MS_PER_MINUTE) / 3;
   const ringDecayMs = Math.max(settings.ringDecayMs, 1);
   const rings: Array<{ atMs: number; amplitude: number; phase: number }> = [];
@@ -103,7 +112,9 @@ export function createRealisticLoadCell(
       sum +=
         ring.amplitude *
         Math.exp(-elapsed / ringDecayMs) *
-        Math.cos(2 * Math.PI * settings.ringingHz * (elapsed / 1000) + ring.phase);
+        Math.cos(
+          2 * Math.PI * settings.ringingHz * (elapsed / 1000) + ring.phase,
+        );
     }
 
     return sum;
@@ -113,7 +124,9 @@ export function createRealisticLoadCell(
     creeps.reduce(
       (sum, step) =>
         sum +
-        step.grams * settings.creepFraction * (1 - Math.exp(-(atMs - step.atMs) / creepTauMs)),
+        step.grams *
+          settings.creepFraction *
+          (1 - Math.exp(-(atMs - step.atMs) / creepTauMs)),
       0,
     );
 
@@ -123,7 +136,11 @@ export function createRealisticLoadCell(
     if (lastTrue !== undefined && trueGrams !== lastTrue) {
       const change = trueGrams - lastTrue;
 
-      rings.push({ atMs, amplitude: change * settings.overshootFraction, phase: 0 });
+      rings.push({
+        atMs,
+        amplitude: change * settings.overshootFraction,
+        phase: 0,
+      });
       creeps.push({ atMs, grams: change });
     }
     lastTrue = trueGrams;
@@ -174,7 +191,8 @@ function withFaults(
         const draw = random.next();
 
         // About every other reading of a burst is wild, by hundreds of grams.
-        if (draw < 0.5) return healthy + (draw < 0.25 ? 1 : -1) * (300 + 4000 * draw);
+        if (draw < 0.5)
+          return healthy + (draw < 0.25 ? 1 : -1) * (300 + 4000 * draw);
       }
 
       return healthy;

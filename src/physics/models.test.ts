@@ -17,7 +17,10 @@ function cabinetWith(
   aisleCells: Record<number, string> = {},
 ): Cabinet {
   const aisles = new Map(
-    [...bundled.aisles].map(([id, aisle]) => [id, { ...aisle, loadCell: aisleCells[id] }]),
+    [...bundled.aisles].map(([id, aisle]) => [
+      id,
+      { ...aisle, loadCell: aisleCells[id] },
+    ]),
   );
 
   return { ...bundled, models, aisles };
@@ -28,11 +31,16 @@ describe('selectModels', () => {
     const selected = selectModels(BUILTIN_MODELS, bundled);
 
     expect(selected.door).toBe(REALISTIC_DOOR);
-    expect(selected.loadCellFor(6140)).toBe(BUILTIN_MODELS.loadCells.get('realistic'));
+    expect(selected.loadCellFor(6140)).toBe(
+      BUILTIN_MODELS.loadCells.get('realistic'),
+    );
   });
 
   it("takes an aisle's own load cell over the cabinet's, and the scenario's over both", () => {
-    const cabinet = cabinetWith({ door: 'ideal', loadCell: 'ideal' }, { 6140: 'dead' });
+    const cabinet = cabinetWith(
+      { door: 'ideal', loadCell: 'ideal' },
+      { 6140: 'dead' },
+    );
     const byCabinet = selectModels(BUILTIN_MODELS, cabinet);
     const byScenario = selectModels(BUILTIN_MODELS, cabinet, {
       name: 's',
@@ -42,14 +50,23 @@ describe('selectModels', () => {
     });
 
     expect(byCabinet.door).toBe(IDEAL_DOOR);
-    expect(byCabinet.loadCellFor(6140)).toBe(BUILTIN_MODELS.loadCells.get('dead'));
-    expect(byCabinet.loadCellFor(6150)).toBe(BUILTIN_MODELS.loadCells.get('ideal'));
+    expect(byCabinet.loadCellFor(6140)).toBe(
+      BUILTIN_MODELS.loadCells.get('dead'),
+    );
+    expect(byCabinet.loadCellFor(6150)).toBe(
+      BUILTIN_MODELS.loadCells.get('ideal'),
+    );
     expect(byScenario.door).toBe(JAMMED_DOOR);
-    expect(byScenario.loadCellFor(6140)).toBe(BUILTIN_MODELS.loadCells.get('spiky'));
+    expect(byScenario.loadCellFor(6140)).toBe(
+      BUILTIN_MODELS.loadCells.get('spiky'),
+    );
   });
 
   it('names the fixture and field of an unknown model in a cabinet', () => {
-    const cabinet = cabinetWith({ door: 'realistic', loadCell: 'realistic' }, { 6150: 'wobbly' });
+    const cabinet = cabinetWith(
+      { door: 'realistic', loadCell: 'realistic' },
+      { 6150: 'wobbly' },
+    );
 
     expect(() => selectModels(BUILTIN_MODELS, cabinet)).toThrow(FixtureError);
     expect(() => selectModels(BUILTIN_MODELS, cabinet)).toThrow(
@@ -87,9 +104,15 @@ describe('loadModelRegistry', () => {
         doors: { slowLock: { unlockMs: 3000 } },
       };`,
     );
-    writeFileSync(join(dir, 'clash.mjs'), 'export default { doors: { ideal: {} } };');
+    writeFileSync(
+      join(dir, 'clash.mjs'),
+      'export default { doors: { ideal: {} } };',
+    );
     writeFileSync(join(dir, 'empty.mjs'), 'export const nothing = 1;');
-    writeFileSync(join(dir, 'bad-door.mjs'), "export default { doors: { odd: { unlockMs: 'soon' } } };");
+    writeFileSync(
+      join(dir, 'bad-door.mjs'),
+      "export default { doors: { odd: { unlockMs: 'soon' } } };",
+    );
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -99,7 +122,10 @@ describe('loadModelRegistry', () => {
     const cell = registry.loadCells.get('offByTen')!(new SeededRandom(1));
 
     expect(cell.read(500, 0)).toBe(510);
-    expect(registry.doors.get('slowLock')).toEqual({ ...REALISTIC_DOOR, unlockMs: 3000 });
+    expect(registry.doors.get('slowLock')).toEqual({
+      ...REALISTIC_DOOR,
+      unlockMs: 3000,
+    });
     expect(registry.loadCells.has('realistic')).toBe(true);
   });
 
@@ -110,7 +136,9 @@ describe('loadModelRegistry', () => {
   });
 
   it('refuses door settings of the wrong type', async () => {
-    await expect(loadModelRegistry([join(dir, 'bad-door.mjs')])).rejects.toThrow(
+    await expect(
+      loadModelRegistry([join(dir, 'bad-door.mjs')]),
+    ).rejects.toThrow(
       'doors.odd.unlockMs must be a finite number >= 0, got "soon"',
     );
   });

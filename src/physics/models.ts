@@ -3,7 +3,12 @@ import { resolve } from 'node:path';
 import type { Cabinet } from '../catalogue/cabinet.js';
 import { ConfigError, FixtureError, ScenarioError } from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { IDEAL_DOOR, JAMMED_DOOR, REALISTIC_DOOR, type DoorSettings } from './door.js';
+import {
+  IDEAL_DOOR,
+  JAMMED_DOOR,
+  REALISTIC_DOOR,
+  type DoorSettings,
+} from './door.js';
 import {
   createIdealLoadCell,
   createRealisticLoadCell,
@@ -41,29 +46,31 @@ export interface ModelRegistry {
   doors: ReadonlyMap<string, DoorModel>;
 }
 
-const withFaultFromStart = (fault: LoadCellFault): LoadCellModel => (random) => {
-  const cell = createRealisticLoadCell(random);
-  let failed = false;
+const withFaultFromStart =
+  (fault: LoadCellFault): LoadCellModel =>
+  (random) => {
+    const cell = createRealisticLoadCell(random);
+    let failed = false;
 
-  return {
-    read(trueGrams, atMs) {
-      if (!failed) {
-        failed = true;
-        // A stuck cell shows one honest reading before it freezes.
-        if (fault === 'stuck') {
-          const first = cell.read(trueGrams, atMs);
+    return {
+      read(trueGrams, atMs) {
+        if (!failed) {
+          failed = true;
+          // A stuck cell shows one honest reading before it freezes.
+          if (fault === 'stuck') {
+            const first = cell.read(trueGrams, atMs);
 
+            cell.fail(fault, atMs);
+            return first;
+          }
           cell.fail(fault, atMs);
-          return first;
         }
-        cell.fail(fault, atMs);
-      }
-      return cell.read(trueGrams, atMs);
-    },
-    knock: (atMs, grams) => cell.knock(atMs, grams),
-    fail: (next, atMs) => cell.fail(next, atMs),
+        return cell.read(trueGrams, atMs);
+      },
+      knock: (atMs, grams) => cell.knock(atMs, grams),
+      fail: (next, atMs) => cell.fail(next, atMs),
+    };
   };
-};
 
 export const BUILTIN_MODELS: ModelRegistry = {
   loadCells: new Map<string, LoadCellModel>([
@@ -86,7 +93,9 @@ export const DEFAULT_MODEL = 'realistic';
  * The built-in models plus those of each module file, which must default-
  * export a `ModelModule`. A name used twice is an error.
  */
-export async function loadModelRegistry(moduleFiles: readonly string[]): Promise<ModelRegistry> {
+export async function loadModelRegistry(
+  moduleFiles: readonly string[],
+): Promise<ModelRegistry> {
   const loadCells = new Map(BUILTIN_MODELS.loadCells);
   const doors = new Map(BUILTIN_MODELS.doors);
 
@@ -96,7 +105,9 @@ export async function loadModelRegistry(moduleFiles: readonly string[]): Promise
     try {
       exported = (await import(pathToFileURL(resolve(file)).href)).default;
     } catch (err) {
-      throw new ConfigError(`models: cannot load ${file}: ${(err as Error).message}`);
+      throw new ConfigError(
+        `models: cannot load ${file}: ${(err as Error).message}`,
+      );
     }
 
     const module = exported as ModelModule | undefined;
@@ -109,23 +120,43 @@ export async function loadModelRegistry(moduleFiles: readonly string[]): Promise
 
     for (const [name, model] of Object.entries(module.loadCells ?? {})) {
       if (typeof model !== 'function') {
-        throw new ConfigError(`models: ${file}: loadCells.${name} must be a function (random) => LoadCell`);
+        throw new ConfigError(
+          `models: ${file}: loadCells.${name} must be a function (random) => LoadCell`,
+        );
       }
-      if (loadCells.has(name)) throw new ConfigError(`models: ${file}: load cell model "${name}" already exists`);
+      if (loadCells.has(name))
+        throw new ConfigError(
+          `models: ${file}: load cell model "${name}" already exists`,
+        );
       loadCells.set(name, model);
     }
     for (const [name, settings] of Object.entries(module.doors ?? {})) {
-      if (doors.has(name)) throw new ConfigError(`models: ${file}: door model "${name}" already exists`);
-      doors.set(name, Object.freeze({ ...REALISTIC_DOOR, ...checkDoorSettings(file, name, settings) }));
+      if (doors.has(name))
+        throw new ConfigError(
+          `models: ${file}: door model "${name}" already exists`,
+        );
+      doors.set(
+        name,
+        Object.freeze({
+          ...REALISTIC_DOOR,
+          ...checkDoorSettings(file, name, settings),
+        }),
+      );
     }
   }
 
   return { loadCells, doors };
 }
 
-function checkDoorSettings(file: string, name: string, settings: unknown): Partial<DoorSettings> {
+function checkDoorSettings(
+  file: string,
+  name: string,
+  settings: unknown,
+): Partial<DoorSettings> {
   if (typeof settings !== 'object' || settings === null) {
-    throw new ConfigError(`models: ${file}: doors.${name} must be an object of door settings`);
+    throw new ConfigError(
+      `models: ${file}: doors.${name} must be an object of door settings`,
+    );
   }
 
   for (const [key, value] of Object.entries(settings)) {
@@ -138,7 +169,8 @@ function checkDoorSettings(file: string, name: string, settings: unknown): Parti
     }
     if (
       typeof value !== expected ||
-      (expected === 'number' && !(Number.isFinite(value) && (value as number) >= 0))
+      (expected === 'number' &&
+        !(Number.isFinite(value) && (value as number) >= 0))
     ) {
       throw new ConfigError(
         `models: ${file}: doors.${name}.${key} must be a ${expected === 'number' ? 'finite number >= 0' : expected}, got ${JSON.stringify(value)}`,
@@ -165,21 +197,38 @@ export function selectModels(
   cabinet: Cabinet,
   scenario?: Scenario,
 ): SelectedModels {
-  const known = (kind: 'door' | 'load cell', names: ReadonlyMap<string, unknown>) =>
-    `known ${kind} models: ${[...names.keys()].join(', ')}`;
-  const fromCabinet = <T>(names: ReadonlyMap<string, T>, name: string, where: string, kind: 'door' | 'load cell'): T => {
+  const known = (
+    kind: 'door' | 'load cell',
+    names: ReadonlyMap<string, unknown>,
+  ) => `known ${kind} models: ${[...names.keys()].join(', ')}`;
+  const fromCabinet = <T>(
+    names: ReadonlyMap<string, T>,
+    name: string,
+    where: string,
+    kind: 'door' | 'load cell',
+  ): T => {
     const model = names.get(name);
 
     if (model === undefined) {
-      throw new FixtureError(cabinet.file, `${where}: unknown ${kind} model "${name}"; ${known(kind, names)}`);
+      throw new FixtureError(
+        cabinet.file,
+        `${where}: unknown ${kind} model "${name}"; ${known(kind, names)}`,
+      );
     }
     return model;
   };
-  const fromScenario = <T>(names: ReadonlyMap<string, T>, name: string, kind: 'door' | 'load cell'): T => {
+  const fromScenario = <T>(
+    names: ReadonlyMap<string, T>,
+    name: string,
+    kind: 'door' | 'load cell',
+  ): T => {
     const model = names.get(name);
 
     if (model === undefined) {
-      throw new ScenarioError(scenario!.name, `unknown ${kind} model "${name}"; ${known(kind, names)}`);
+      throw new ScenarioError(
+        scenario!.name,
+        `unknown ${kind} model "${name}"; ${known(kind, names)}`,
+      );
     }
     return model;
   };
@@ -187,25 +236,41 @@ export function selectModels(
   const door =
     scenario?.models?.door !== undefined
       ? fromScenario(registry.doors, scenario.models.door, 'door')
-      : fromCabinet(registry.doors, cabinet.models.door, '/models/door', 'door');
+      : fromCabinet(
+          registry.doors,
+          cabinet.models.door,
+          '/models/door',
+          'door',
+        );
   const scenarioCell =
     scenario?.models?.loadCell !== undefined
       ? fromScenario(registry.loadCells, scenario.models.loadCell, 'load cell')
       : undefined;
-  const cabinetCell = fromCabinet(registry.loadCells, cabinet.models.loadCell, '/models/loadCell', 'load cell');
+  const cabinetCell = fromCabinet(
+    registry.loadCells,
+    cabinet.models.loadCell,
+    '/models/loadCell',
+    'load cell',
+  );
   const aisleCells = new Map<number, LoadCellModel>();
 
   for (const aisle of cabinet.aisles.values()) {
     if (aisle.loadCell !== undefined) {
       aisleCells.set(
         aisle.aisleId,
-        fromCabinet(registry.loadCells, aisle.loadCell, `aisle ${aisle.aisleId} loadCell`, 'load cell'),
+        fromCabinet(
+          registry.loadCells,
+          aisle.loadCell,
+          `aisle ${aisle.aisleId} loadCell`,
+          'load cell',
+        ),
       );
     }
   }
 
   return {
     door,
-    loadCellFor: (aisleId) => scenarioCell ?? aisleCells.get(aisleId) ?? cabinetCell,
+    loadCellFor: (aisleId) =>
+      scenarioCell ?? aisleCells.get(aisleId) ?? cabinetCell,
   };
 }

@@ -30,7 +30,9 @@ const VENDOR_FINAL =
 
 describe('frames', () => {
   it('writes the door frame', () => {
-    expect(doorFrame(vendorStyle)).toBe('{"msg":"","success":true,"type":"door"}');
+    expect(doorFrame(vendorStyle)).toBe(
+      '{"msg":"","success":true,"type":"door"}',
+    );
   });
 
   it('writes each failure frame of the vendor document', () => {
@@ -46,13 +48,19 @@ describe('frames', () => {
   });
 
   it('writes the vendor update example byte for byte from the bundled cabinet', () => {
-    const basket = priceBasket([{ aisle: aisle(5595), quantity: 394 }], 'half-up');
+    const basket = priceBasket(
+      [{ aisle: aisle(5595), quantity: 394 }],
+      'half-up',
+    );
 
     expect(updateFrame(basket, vendorStyle)).toBe(VENDOR_UPDATE);
   });
 
   it('writes the vendor final example byte for byte from the bundled cabinet', () => {
-    const basket = priceBasket([{ aisle: aisle(6140), quantity: 2 }], 'half-up');
+    const basket = priceBasket(
+      [{ aisle: aisle(6140), quantity: 2 }],
+      'half-up',
+    );
     const order: Order = {
       tradeNo: '19101114451054062737',
       deviceNo: 'D',
@@ -79,7 +87,9 @@ describe('frames', () => {
   it('writes success as a string only when asked to', () => {
     const stringStyle = { ...vendorStyle, successAsString: true };
 
-    expect(doorFrame(stringStyle)).toBe('{"msg":"","success":"true","type":"door"}');
+    expect(doorFrame(stringStyle)).toBe(
+      '{"msg":"","success":"true","type":"door"}',
+    );
     expect(failureFrame('', stringStyle)).toBe(
       '{"msg":"","success":"false","type":"failure"}',
     );

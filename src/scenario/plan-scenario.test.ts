@@ -54,30 +54,35 @@ describe('planScenario', () => {
   });
 
   it('refuses an aisle the cabinet does not have', () => {
-    expect(() => plan(open, { action: 'take', aisleId: 1, count: 1 }, close)).toThrow(
-      'scenario "test": step 2: cabinet "default" has no aisle 1',
-    );
     expect(() =>
-      plan(open, { action: 'take', aisleId: 6140, count: 1 }, { action: 'put-back', aisleId: 6140, count: 1, onto: 2 }, close),
+      plan(open, { action: 'take', aisleId: 1, count: 1 }, close),
+    ).toThrow('scenario "test": step 2: cabinet "default" has no aisle 1');
+    expect(() =>
+      plan(
+        open,
+        { action: 'take', aisleId: 6140, count: 1 },
+        { action: 'put-back', aisleId: 6140, count: 1, onto: 2 },
+        close,
+      ),
     ).toThrow('step 3: cabinet "default" has no aisle 2');
   });
 
   it('refuses grams on a counted aisle and a count on a weighed one', () => {
-    expect(() => plan(open, { action: 'take', aisleId: 6140, grams: 100 }, close)).toThrow(
-      'aisle 6140 is counted: give count, not grams',
-    );
-    expect(() => plan(open, { action: 'take', aisleId: 5595, count: 1 }, close)).toThrow(
-      'aisle 5595 is weighed: give grams, not count',
-    );
+    expect(() =>
+      plan(open, { action: 'take', aisleId: 6140, grams: 100 }, close),
+    ).toThrow('aisle 6140 is counted: give count, not grams');
+    expect(() =>
+      plan(open, { action: 'take', aisleId: 5595, count: 1 }, close),
+    ).toThrow('aisle 5595 is weighed: give grams, not count');
   });
 
   it('refuses a quantity that is not a whole number of at least 1', () => {
-    expect(() => plan(open, { action: 'take', aisleId: 6140, count: 0 }, close)).toThrow(
-      'needs count as a whole number >= 1, got 0',
-    );
-    expect(() => plan(open, { action: 'take', aisleId: 5595, grams: 1.5 }, close)).toThrow(
-      'needs grams as a whole number >= 1, got 1.5',
-    );
+    expect(() =>
+      plan(open, { action: 'take', aisleId: 6140, count: 0 }, close),
+    ).toThrow('needs count as a whole number >= 1, got 0');
+    expect(() =>
+      plan(open, { action: 'take', aisleId: 5595, grams: 1.5 }, close),
+    ).toThrow('needs grams as a whole number >= 1, got 1.5');
   });
 
   it('refuses to take more than the aisle holds', () => {
@@ -100,30 +105,42 @@ describe('planScenario', () => {
   });
 
   it('refuses to touch goods behind a shut door', () => {
-    expect(() => plan({ action: 'take', aisleId: 6140, count: 1 }, open, close)).toThrow(
-      'step 1: "take" needs an open door; open-door first',
-    );
-    expect(() => plan(open, close, { action: 'place-object', aisleId: 6140, grams: 10 })).toThrow(
-      'step 3: "place-object" needs an open door',
-    );
+    expect(() =>
+      plan({ action: 'take', aisleId: 6140, count: 1 }, open, close),
+    ).toThrow('step 1: "take" needs an open door; open-door first');
+    expect(() =>
+      plan(open, close, { action: 'place-object', aisleId: 6140, grams: 10 }),
+    ).toThrow('step 3: "place-object" needs an open door');
   });
 
   it('refuses a door left open, which would never end the purchase', () => {
-    expect(() => plan(open, { action: 'wait', ms: 10 })).toThrow('the door is left open');
+    expect(() => plan(open, { action: 'wait', ms: 10 })).toThrow(
+      'the door is left open',
+    );
   });
 
   it('refuses to open the door twice', () => {
-    expect(() => plan(open, close, open, close)).toThrow('step 3: the door can be opened once per purchase');
+    expect(() => plan(open, close, open, close)).toThrow(
+      'step 3: the door can be opened once per purchase',
+    );
   });
 
   it('refuses an unknown sensor fault and a bad knock', () => {
     expect(() =>
-      plan({ action: 'sensor-fault', aisleId: 6140, fault: 'melted' as LoadCellFault }),
+      plan({
+        action: 'sensor-fault',
+        aisleId: 6140,
+        fault: 'melted' as LoadCellFault,
+      }),
     ).toThrow('sensor-fault needs fault stuck, dead, spikes, got "melted"');
-    expect(() => plan({ action: 'knock', aisleId: 6140, grams: -1 })).toThrow('knock needs grams > 0, got -1');
+    expect(() => plan({ action: 'knock', aisleId: 6140, grams: -1 })).toThrow(
+      'knock needs grams > 0, got -1',
+    );
   });
 
   it('refuses a negative wait', () => {
-    expect(() => plan({ action: 'wait', ms: -1 }, open, close)).toThrow(ScenarioError);
+    expect(() => plan({ action: 'wait', ms: -1 }, open, close)).toThrow(
+      ScenarioError,
+    );
   });
 });

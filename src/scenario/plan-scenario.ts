@@ -1,7 +1,11 @@
 import type { Aisle, Cabinet } from '../catalogue/cabinet.js';
 import { ScenarioError } from '../errors.js';
 import { LOAD_CELL_FAULTS, type LoadCellFault } from '../physics/load-cell.js';
-import { DEFAULT_KNOCK_GRAMS, type Scenario, type ScenarioStep } from './scenario.js';
+import {
+  DEFAULT_KNOCK_GRAMS,
+  type Scenario,
+  type ScenarioStep,
+} from './scenario.js';
 
 /** A scenario step checked against a cabinet, with its aisles looked up. */
 export type PlannedStep =
@@ -23,7 +27,10 @@ type DoorState = 'shut' | 'open' | 'closed-again';
  * aisle holds, puts back more than the shopper holds, touches goods behind a
  * shut door, or leaves the door open for ever.
  */
-export function planScenario(scenario: Scenario, cabinet: Cabinet): PlannedStep[] {
+export function planScenario(
+  scenario: Scenario,
+  cabinet: Cabinet,
+): PlannedStep[] {
   const fail = (index: number, message: string): never => {
     throw new ScenarioError(scenario.name, `step ${index + 1}: ${message}`);
   };
@@ -34,16 +41,19 @@ export function planScenario(scenario: Scenario, cabinet: Cabinet): PlannedStep[
   const planned = scenario.steps.map((step, index): PlannedStep => {
     const failHere = (message: string) => fail(index, message);
     const needsOpenDoor = () => {
-      if (door !== 'open') failHere(`"${step.action}" needs an open door; open-door first`);
+      if (door !== 'open')
+        failHere(`"${step.action}" needs an open door; open-door first`);
     };
 
     switch (step.action) {
       case 'wait':
-        if (!Number.isFinite(step.ms) || step.ms < 0) failHere(`wait needs ms >= 0, got ${step.ms}`);
+        if (!Number.isFinite(step.ms) || step.ms < 0)
+          failHere(`wait needs ms >= 0, got ${step.ms}`);
         return step;
 
       case 'open-door':
-        if (door !== 'shut') failHere('the door can be opened once per purchase');
+        if (door !== 'shut')
+          failHere('the door can be opened once per purchase');
         door = 'open';
         return step;
 
@@ -59,7 +69,9 @@ export function planScenario(scenario: Scenario, cabinet: Cabinet): PlannedStep[
         const fromShelf = (takenFromShelf.get(aisle.aisleId) ?? 0) + quantity;
 
         if (fromShelf > aisle.stock) {
-          failHere(`aisle ${aisle.aisleId} holds ${aisle.stock}, cannot take ${fromShelf} in all`);
+          failHere(
+            `aisle ${aisle.aisleId} holds ${aisle.stock}, cannot take ${fromShelf} in all`,
+          );
         }
         takenFromShelf.set(aisle.aisleId, fromShelf);
         held.set(aisle.aisleId, (held.get(aisle.aisleId) ?? 0) + quantity);
@@ -75,11 +87,16 @@ export function planScenario(scenario: Scenario, cabinet: Cabinet): PlannedStep[
         const holding = held.get(aisle.aisleId) ?? 0;
 
         if (quantity > holding) {
-          failHere(`aisle ${aisle.aisleId}: puts back ${quantity} but the shopper holds ${holding}`);
+          failHere(
+            `aisle ${aisle.aisleId}: puts back ${quantity} but the shopper holds ${holding}`,
+          );
         }
         held.set(aisle.aisleId, holding - quantity);
         if (onto === aisle) {
-          takenFromShelf.set(aisle.aisleId, (takenFromShelf.get(aisle.aisleId) ?? 0) - quantity);
+          takenFromShelf.set(
+            aisle.aisleId,
+            (takenFromShelf.get(aisle.aisleId) ?? 0) - quantity,
+          );
         }
 
         return { action: 'put-back', aisle, quantity, onto };
@@ -99,7 +116,8 @@ export function planScenario(scenario: Scenario, cabinet: Cabinet): PlannedStep[
         const aisle = findAisle(cabinet, step.aisleId, failHere);
         const grams = step.grams ?? DEFAULT_KNOCK_GRAMS;
 
-        if (!Number.isFinite(grams) || grams <= 0) failHere(`knock needs grams > 0, got ${grams}`);
+        if (!Number.isFinite(grams) || grams <= 0)
+          failHere(`knock needs grams > 0, got ${grams}`);
         return { action: 'knock', aisle, grams };
       }
 
@@ -107,13 +125,17 @@ export function planScenario(scenario: Scenario, cabinet: Cabinet): PlannedStep[
         const aisle = findAisle(cabinet, step.aisleId, failHere);
 
         if (!LOAD_CELL_FAULTS.includes(step.fault)) {
-          failHere(`sensor-fault needs fault ${LOAD_CELL_FAULTS.join(', ')}, got ${JSON.stringify(step.fault)}`);
+          failHere(
+            `sensor-fault needs fault ${LOAD_CELL_FAULTS.join(', ')}, got ${JSON.stringify(step.fault)}`,
+          );
         }
         return { action: 'sensor-fault', aisle, fault: step.fault };
       }
 
       default:
-        return failHere(`unknown action ${JSON.stringify((step as { action: unknown }).action)}`);
+        return failHere(
+          `unknown action ${JSON.stringify((step as { action: unknown }).action)}`,
+        );
     }
   });
 
@@ -127,8 +149,15 @@ export function planScenario(scenario: Scenario, cabinet: Cabinet): PlannedStep[
   return planned;
 }
 
-function findAisle(cabinet: Cabinet, aisleId: number, fail: (message: string) => never): Aisle {
-  return cabinet.aisles.get(aisleId) ?? fail(`cabinet "${cabinet.name}" has no aisle ${aisleId}`);
+function findAisle(
+  cabinet: Cabinet,
+  aisleId: number,
+  fail: (message: string) => never,
+): Aisle {
+  return (
+    cabinet.aisles.get(aisleId) ??
+    fail(`cabinet "${cabinet.name}" has no aisle ${aisleId}`)
+  );
 }
 
 function quantityOf(
@@ -142,10 +171,18 @@ function quantityOf(
   const quantity = step[wanted];
 
   if (step[other] !== undefined) {
-    fail(`aisle ${aisle.aisleId} is ${aisle.product.pricing}: give ${wanted}, not ${other}`);
+    fail(
+      `aisle ${aisle.aisleId} is ${aisle.product.pricing}: give ${wanted}, not ${other}`,
+    );
   }
-  if (quantity === undefined || !Number.isSafeInteger(quantity) || quantity < 1) {
-    fail(`aisle ${aisle.aisleId} needs ${wanted} as a whole number >= 1, got ${quantity}`);
+  if (
+    quantity === undefined ||
+    !Number.isSafeInteger(quantity) ||
+    quantity < 1
+  ) {
+    fail(
+      `aisle ${aisle.aisleId} needs ${wanted} as a whole number >= 1, got ${quantity}`,
+    );
   }
 
   return quantity as number;

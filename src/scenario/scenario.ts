@@ -40,7 +40,13 @@ export type ScenarioStep =
    * Puts back pieces or grams taken from `aisleId`, onto `onto` when given:
    * another aisle, by mistake.
    */
-  | { action: 'put-back'; aisleId: number; count?: number; grams?: number; onto?: number }
+  | {
+      action: 'put-back';
+      aisleId: number;
+      count?: number;
+      grams?: number;
+      onto?: number;
+    }
   /** Leaves something not for sale (a phone, a bag) on an aisle. */
   | { action: 'place-object'; aisleId: number; grams: number }
   /** Bumps the shelf: the scale rings, nothing changes weight. */

@@ -30,7 +30,9 @@ const CLOSE_GRACE_MS = 1000;
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
 
 /** Builds the HTTP and WebSocket server; it does not listen yet. */
-export async function createServer(parts: ServerParts): Promise<FastifyInstance> {
+export async function createServer(
+  parts: ServerParts,
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: parts.logger as FastifyBaseLogger,
     // On close, cut every connection, also one that never finished sending
@@ -55,7 +57,10 @@ export async function createServer(parts: ServerParts): Promise<FastifyInstance>
       // message over the size limit, bad UTF-8) and closes that socket with
       // the right code itself; only that client is affected.
       if (String((error as NodeJS.ErrnoException).code).startsWith('WS_ERR_')) {
-        request.log.warn({ err: error, deviceNo }, 'client broke the WebSocket protocol; socket closed');
+        request.log.warn(
+          { err: error, deviceNo },
+          'client broke the WebSocket protocol; socket closed',
+        );
         return;
       }
       request.log.error({ err: error, deviceNo }, 'purchase connection failed');
@@ -105,5 +110,7 @@ async function closeAllSockets(this: FastifyInstance): Promise<void> {
         }),
     ),
   );
-  await new Promise<void>((resolve) => this.websocketServer.close(() => resolve()));
+  await new Promise<void>((resolve) =>
+    this.websocketServer.close(() => resolve()),
+  );
 }

@@ -22,7 +22,10 @@ export function imageAddressFor(
 
   const host = request.headers.host;
   const port = host?.match(PLAIN_HOST)?.[2]?.slice(1);
-  const usable = host !== undefined && PLAIN_HOST.test(host) && (port === undefined || Number(port) <= 65535);
+  const usable =
+    host !== undefined &&
+    PLAIN_HOST.test(host) &&
+    (port === undefined || Number(port) <= 65535);
   const origin = usable ? `${request.protocol}://${host}` : fallbackOrigin;
 
   return (name) => origin + IMAGE_PATH_PREFIX + name;

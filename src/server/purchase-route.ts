@@ -1,7 +1,10 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { CabinetFleet } from '../cabinet/cabinet-fleet.js';
-import type { PurchaseSession, SessionEvent } from '../cabinet/purchase-session.js';
+import type {
+  PurchaseSession,
+  SessionEvent,
+} from '../cabinet/purchase-session.js';
 import type { EmulatorConfig } from '../config.js';
 import { DeviceBusyError, ScenarioError } from '../errors.js';
 import { FailureMessage } from '../protocol/failure-messages.js';
@@ -79,7 +82,10 @@ export function registerPurchaseRoute(
       // A repeated parameter counts by its first value; spaces around a value
       // are not part of it, so " B1 " is device B1.
       const params = Object.fromEntries(
-        REQUIRED_PARAMETERS.map((name) => [name, firstValue(query[name]).trim()]),
+        REQUIRED_PARAMETERS.map((name) => [
+          name,
+          firstValue(query[name]).trim(),
+        ]),
       ) as Record<(typeof REQUIRED_PARAMETERS)[number], string>;
       const missing = REQUIRED_PARAMETERS.filter((name) => params[name] === '');
       const style: FrameStyle = {
@@ -150,7 +156,11 @@ function relaySession(
   log: FastifyBaseLogger,
 ): void {
   log.info(
-    { scenario: session.scenario.name, tradeNo: session.tradeNo, cabinet: session.cabinet.name },
+    {
+      scenario: session.scenario.name,
+      tradeNo: session.tradeNo,
+      cabinet: session.cabinet.name,
+    },
     'purchase started',
   );
 
@@ -196,7 +206,10 @@ function relaySession(
   });
 }
 
-type FrameEvent = Exclude<SessionEvent, { kind: 'anomaly' | 'alarm' | 'fault' }>;
+type FrameEvent = Exclude<
+  SessionEvent,
+  { kind: 'anomaly' | 'alarm' | 'fault' }
+>;
 
 function encodeEvent(event: FrameEvent, style: FrameStyle): string {
   switch (event.kind) {

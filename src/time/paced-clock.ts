@@ -62,7 +62,10 @@ export class PacedClock implements Clock {
 
   // Where session time should be now, by the outside clock.
   #due(): number {
-    return this.#outsideStart + (this.#outside.now() - this.#outsideStart) * this.#speed;
+    return (
+      this.#outsideStart +
+      (this.#outside.now() - this.#outsideStart) * this.#speed
+    );
   }
 
   #arm(): void {
@@ -79,11 +82,14 @@ export class PacedClock implements Clock {
     // Node's timers cannot wait longer than about 24.8 days; a longer wait is
     // taken in steps (waking early runs nothing and arms again).
     this.#wakeUpAt = next;
-    this.#wakeUp = this.#outside.schedule(Math.min(delay, MAX_TIMER_DELAY_MS), () => {
-      this.#wakeUp = undefined;
-      this.#wakeUpAt = undefined;
-      this.#virtual.advance(Math.max(0, this.#due() - this.#virtual.now()));
-      this.#arm();
-    });
+    this.#wakeUp = this.#outside.schedule(
+      Math.min(delay, MAX_TIMER_DELAY_MS),
+      () => {
+        this.#wakeUp = undefined;
+        this.#wakeUpAt = undefined;
+        this.#virtual.advance(Math.max(0, this.#due() - this.#virtual.now()));
+        this.#arm();
+      },
+    );
   }
 }

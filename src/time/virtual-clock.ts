@@ -55,7 +55,11 @@ export class VirtualClock implements Clock {
   advance(ms: number): void {
     const until = this.#now + ms;
 
-    for (let next = this.#earliest(); next && next.dueAt <= until; next = this.#earliest()) {
+    for (
+      let next = this.#earliest();
+      next && next.dueAt <= until;
+      next = this.#earliest()
+    ) {
       this.#pending.delete(next);
       this.#now = next.dueAt;
       next.callback();

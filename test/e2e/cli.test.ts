@@ -32,7 +32,11 @@ interface Launched {
   exited: Promise<number | null>;
 }
 
-function launch(command: string, args: string[], env: Record<string, string> = {}): Launched {
+function launch(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Launched {
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -88,7 +92,16 @@ async function purchaseUrlOf(launched: Launched): Promise<string> {
 
 describe('cabinet-emu serve', () => {
   it('prints where it listens with a purchase URL that works, and stops cleanly on SIGTERM', async () => {
-    const serve = launch('node', [BIN, 'serve', '--port', '0', '--scenario', 'empty', '--speed', '20']);
+    const serve = launch('node', [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--scenario',
+      'empty',
+      '--speed',
+      '20',
+    ]);
     const url = await purchaseUrlOf(serve);
 
     expect(serve.output()).toMatch(
@@ -111,7 +124,9 @@ describe('cabinet-emu serve', () => {
   });
 
   it('takes the port from PORT', async () => {
-    const serve = launch('node', [BIN, 'serve', '--log-level', 'silent'], { PORT: '0' });
+    const serve = launch('node', [BIN, 'serve', '--log-level', 'silent'], {
+      PORT: '0',
+    });
     const url = await purchaseUrlOf(serve);
 
     expect(url).not.toContain(':8080/');
@@ -120,7 +135,14 @@ describe('cabinet-emu serve', () => {
   });
 
   it('runs with npm start and options after --', async () => {
-    const serve = launch('npm', ['start', '--', '--port', '0', '--scenario', 'empty']);
+    const serve = launch('npm', [
+      'start',
+      '--',
+      '--port',
+      '0',
+      '--scenario',
+      'empty',
+    ]);
     const url = await purchaseUrlOf(serve);
 
     expect(serve.output()).toMatch(/\(scenario empty, seed \w+\)$/m);
@@ -135,35 +157,84 @@ describe('cabinet-emu serve', () => {
   });
 
   it.each([
-    [['--port', 'abc'], "option '--port <number>' argument 'abc' is invalid. expected an integer from 0 to 65535."],
-    [['--scenario', 'nope'], "option '--scenario <name>' argument 'nope' is invalid. Allowed choices are happy-path"],
-    [['--speed', '-2'], "option '--speed <factor>' argument '-2' is invalid. expected a number from 0.01 to 1000."],
-    [['--speed', '5000'], "option '--speed <factor>' argument '5000' is invalid. expected a number from 0.01 to 1000."],
-    [['--host', ''], "option '--host <address>' argument '' is invalid. expected a host name or address."],
-    [['--fixtures', ' '], "option '--fixtures <dir>' argument ' ' is invalid. expected a folder path."],
-    [['--rounding', 'down'], "option '--rounding <mode>' argument 'down' is invalid. Allowed choices are half-up, up."],
-  ])('refuses %j with a clear message and exit code 1', async (args, message) => {
-    const serve = launch('node', [BIN, 'serve', ...args]);
+    [
+      ['--port', 'abc'],
+      "option '--port <number>' argument 'abc' is invalid. expected an integer from 0 to 65535.",
+    ],
+    [
+      ['--scenario', 'nope'],
+      "option '--scenario <name>' argument 'nope' is invalid. Allowed choices are happy-path",
+    ],
+    [
+      ['--speed', '-2'],
+      "option '--speed <factor>' argument '-2' is invalid. expected a number from 0.01 to 1000.",
+    ],
+    [
+      ['--speed', '5000'],
+      "option '--speed <factor>' argument '5000' is invalid. expected a number from 0.01 to 1000.",
+    ],
+    [
+      ['--host', ''],
+      "option '--host <address>' argument '' is invalid. expected a host name or address.",
+    ],
+    [
+      ['--fixtures', ' '],
+      "option '--fixtures <dir>' argument ' ' is invalid. expected a folder path.",
+    ],
+    [
+      ['--rounding', 'down'],
+      "option '--rounding <mode>' argument 'down' is invalid. Allowed choices are half-up, up.",
+    ],
+  ])(
+    'refuses %j with a clear message and exit code 1',
+    async (args, message) => {
+      const serve = launch('node', [BIN, 'serve', ...args]);
 
-    expect(await serve.exited).toBe(1);
-    expect(serve.output()).toContain(message);
-  });
+      expect(await serve.exited).toBe(1);
+      expect(serve.output()).toContain(message);
+    },
+  );
 
   it('says so when the port is taken', async () => {
-    const first = launch('node', [BIN, 'serve', '--port', '0', '--log-level', 'silent']);
+    const first = launch('node', [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--log-level',
+      'silent',
+    ]);
     const port = /:(\d+)\//.exec(await purchaseUrlOf(first))![1]!;
-    const second = launch('node', [BIN, 'serve', '--port', port, '--log-level', 'silent']);
+    const second = launch('node', [
+      BIN,
+      'serve',
+      '--port',
+      port,
+      '--log-level',
+      'silent',
+    ]);
 
     expect(await second.exited).toBe(1);
-    expect(second.output()).toContain('cabinet-emu: the port is already in use');
+    expect(second.output()).toContain(
+      'cabinet-emu: the port is already in use',
+    );
     expect(second.output()).toContain('choose another with --port');
   });
 
   it('names a broken fixtures folder and exits 1', async () => {
-    const serve = launch('node', [BIN, 'serve', '--port', '0', '--fixtures', 'no-such-folder']);
+    const serve = launch('node', [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--fixtures',
+      'no-such-folder',
+    ]);
 
     expect(await serve.exited).toBe(1);
-    expect(serve.output()).toMatch(/cabinet-emu: .*no-such-folder.*cannot read the cabinets folder/);
+    expect(serve.output()).toMatch(
+      /cabinet-emu: .*no-such-folder.*cannot read the cabinets folder/,
+    );
   });
 });
 
@@ -181,7 +252,14 @@ describe('cabinet-emu scenarios', () => {
     const list = launch('node', [BIN, 'scenarios']);
 
     expect(await list.exited).toBe(0);
-    for (const name of ['happy-path', 'seed-fruit', 'seed-yoghurt', 'empty', 'risk-control', 'operation-failed']) {
+    for (const name of [
+      'happy-path',
+      'seed-fruit',
+      'seed-yoghurt',
+      'empty',
+      'risk-control',
+      'operation-failed',
+    ]) {
       expect(list.output()).toMatch(new RegExp(`^${name} +\\S`, 'm'));
     }
   });

@@ -17,22 +17,24 @@ const DOOR = '{"msg":"","success":true,"type":"door"}';
 const PURCHASE_PATH = '/websocket/ssib/purchase';
 
 function httpGet(url: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-    request(url, { headers }, (response) => {
-      const chunks: Buffer[] = [];
+  return new Promise<{ status: number; type: string; body: string }>(
+    (resolve, reject) => {
+      request(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
 
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode!,
-          type: String(response.headers['content-type']),
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-    })
-      .on('error', reject)
-      .end();
-  });
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode!,
+            type: String(response.headers['content-type']),
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+      })
+        .on('error', reject)
+        .end();
+    },
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,13 +61,17 @@ describe('the purchase endpoint', () => {
     });
 
     it('sends no subprotocol when none was offered', async () => {
-      const { upgradeHeaders } = await converse(emulator.purchaseUrl({ deviceNo: 'proto-2' }));
+      const { upgradeHeaders } = await converse(
+        emulator.purchaseUrl({ deviceNo: 'proto-2' }),
+      );
 
       expect(upgradeHeaders).not.toHaveProperty('sec-websocket-protocol');
     });
 
     it('does not negotiate compression the client did not offer', async () => {
-      const { upgradeHeaders } = await converse(emulator.purchaseUrl({ deviceNo: 'proto-3' }));
+      const { upgradeHeaders } = await converse(
+        emulator.purchaseUrl({ deviceNo: 'proto-3' }),
+      );
 
       expect(upgradeHeaders).not.toHaveProperty('sec-websocket-extensions');
     });
@@ -73,22 +79,53 @@ describe('the purchase endpoint', () => {
 
   describe('missing parameters', () => {
     it.each([
-      ['token', '?deviceNo=D&appId=A', '缺少参数: token', 'missing query parameter: token'],
-      ['an empty deviceNo', '?token=T&deviceNo=&appId=A', '缺少参数: deviceNo', 'missing query parameter: deviceNo'],
-      ['a blank appId', '?token=T&deviceNo=D&appId=%20%20', '缺少参数: appId', 'missing query parameter: appId'],
-      ['all three', '', '缺少参数: token, deviceNo, appId', 'missing query parameter: token, deviceNo, appId'],
-    ])('refuses %s with a failure frame naming it, then 1008', async (_, query, msg, reason) => {
-      const result = await converse(wsBase() + query);
+      [
+        'token',
+        '?deviceNo=D&appId=A',
+        '缺少参数: token',
+        'missing query parameter: token',
+      ],
+      [
+        'an empty deviceNo',
+        '?token=T&deviceNo=&appId=A',
+        '缺少参数: deviceNo',
+        'missing query parameter: deviceNo',
+      ],
+      [
+        'a blank appId',
+        '?token=T&deviceNo=D&appId=%20%20',
+        '缺少参数: appId',
+        'missing query parameter: appId',
+      ],
+      [
+        'all three',
+        '',
+        '缺少参数: token, deviceNo, appId',
+        'missing query parameter: token, deviceNo, appId',
+      ],
+    ])(
+      'refuses %s with a failure frame naming it, then 1008',
+      async (_, query, msg, reason) => {
+        const result = await converse(wsBase() + query);
 
-      expect(result.frames).toEqual([`{"msg":"${msg}","success":false,"type":"failure"}`]);
-      expect(result.closeCode).toBe(1008);
-      expect(result.closeReason).toBe(reason);
-    });
+        expect(result.frames).toEqual([
+          `{"msg":"${msg}","success":false,"type":"failure"}`,
+        ]);
+        expect(result.closeCode).toBe(1008);
+        expect(result.closeReason).toBe(reason);
+      },
+    );
 
     it('takes the first of a repeated parameter, and trims spaces around values', async () => {
-      const first = await connectUntilFirstFrame(`${wsBase()}?token=T&appId=A&deviceNo=TRIM-1&deviceNo=`);
-      const spaced = await converse(`${wsBase()}?token=T&appId=A&deviceNo=%20TRIM-1%20`);
-      const emptyFirst = await converse(`${wsBase()}?token=T&appId=A&deviceNo=&deviceNo=TRIM-2`);
+      const first = await connectUntilFirstFrame(
+        `${wsBase()}?token=T&appId=A&deviceNo=TRIM-1&deviceNo=`,
+      );
+      const spaced = await converse(
+        `${wsBase()}?token=T&appId=A&deviceNo=%20TRIM-1%20`,
+      );
+      const emptyFirst = await converse(
+        `${wsBase()}?token=T&appId=A&deviceNo=&deviceNo=TRIM-2`,
+      );
 
       expect(first.first).toBe(DOOR);
       expect(spaced.closeCode).toBe(4001);
@@ -99,7 +136,9 @@ describe('the purchase endpoint', () => {
     it('starts no session for a refused connection', async () => {
       await converse(`${wsBase()}?token=&deviceNo=lonely&appId=A`);
 
-      const { frames } = await converse(emulator.purchaseUrl({ deviceNo: 'lonely' }));
+      const { frames } = await converse(
+        emulator.purchaseUrl({ deviceNo: 'lonely' }),
+      );
 
       expect(frames[0]).toBe(DOOR);
     });
@@ -115,7 +154,10 @@ describe('the purchase endpoint', () => {
       expect(second.frames).toEqual([
         '{"msg":"设备正在使用中,请稍后再试","success":false,"type":"failure"}',
       ]);
-      expect([second.closeCode, second.closeReason]).toEqual([4001, 'device busy']);
+      expect([second.closeCode, second.closeReason]).toEqual([
+        4001,
+        'device busy',
+      ]);
       expect(firstAll.frames).toHaveLength(3);
       expect(firstAll.frames.at(-1)).toMatch(/^\{"data":\{"amount":15\.80,/);
       expect(firstAll.closeCode).toBe(1000);
@@ -132,8 +174,12 @@ describe('the purchase endpoint', () => {
     });
 
     it('does not make other devices wait', async () => {
-      const first = await connectUntilFirstFrame(emulator.purchaseUrl({ deviceNo: 'busy-3' }));
-      const other = await converse(emulator.purchaseUrl({ deviceNo: 'busy-4' }));
+      const first = await connectUntilFirstFrame(
+        emulator.purchaseUrl({ deviceNo: 'busy-3' }),
+      );
+      const other = await converse(
+        emulator.purchaseUrl({ deviceNo: 'busy-4' }),
+      );
 
       expect(other.frames).toHaveLength(3);
       await first.rest;
@@ -175,13 +221,16 @@ describe('the purchase endpoint', () => {
     });
 
     it('ignores them, text or binary, and the purchase goes on', async () => {
-      const { frames } = await converse(emulator.purchaseUrl({ deviceNo: 'chatty' }), {
-        onFrame: (socket) => {
-          socket.send('{"type":"hello"}');
-          socket.send(Buffer.from([0, 1, 2, 255]));
-          socket.send('not json at all');
+      const { frames } = await converse(
+        emulator.purchaseUrl({ deviceNo: 'chatty' }),
+        {
+          onFrame: (socket) => {
+            socket.send('{"type":"hello"}');
+            socket.send(Buffer.from([0, 1, 2, 255]));
+            socket.send('not json at all');
+          },
         },
-      });
+      );
 
       expect(frames).toHaveLength(3);
       expect(frames[0]).toBe(DOOR);
@@ -190,9 +239,12 @@ describe('the purchase endpoint', () => {
 
   describe('pictures', () => {
     it('writes thumbImage with the host the client used', async () => {
-      const { frames } = await converse(emulator.purchaseUrl({ deviceNo: 'pic-1' }), {
-        headers: { host: 'cabinet.example:8443' },
-      });
+      const { frames } = await converse(
+        emulator.purchaseUrl({ deviceNo: 'pic-1' }),
+        {
+          headers: { host: 'cabinet.example:8443' },
+        },
+      );
 
       expect(frames[1]).toContain(
         '"thumbImage":"http://cabinet.example:8443/upload/image/19091215161757769747.jpg"',
@@ -200,9 +252,12 @@ describe('the purchase endpoint', () => {
     });
 
     it('falls back to its own address when the Host header is not a plain host', async () => {
-      const { frames } = await converse(emulator.purchaseUrl({ deviceNo: 'pic-2' }), {
-        headers: { host: 'evil.example/"><script>' },
-      });
+      const { frames } = await converse(
+        emulator.purchaseUrl({ deviceNo: 'pic-2' }),
+        {
+          headers: { host: 'evil.example/"><script>' },
+        },
+      );
 
       expect(frames[1]).toContain(
         `"thumbImage":"${emulator.url}/upload/image/19091215161757769747.jpg"`,
@@ -210,23 +265,34 @@ describe('the purchase endpoint', () => {
     });
 
     it('falls back to its own address when the Host port is out of range', async () => {
-      const { frames } = await converse(emulator.purchaseUrl({ deviceNo: 'pic-3' }), {
-        headers: { host: '127.0.0.1:99999' },
-      });
+      const { frames } = await converse(
+        emulator.purchaseUrl({ deviceNo: 'pic-3' }),
+        {
+          headers: { host: '127.0.0.1:99999' },
+        },
+      );
 
-      expect(frames[1]).toContain(`"thumbImage":"${emulator.url}/upload/image/`);
+      expect(frames[1]).toContain(
+        `"thumbImage":"${emulator.url}/upload/image/`,
+      );
     });
 
     it('serves the pictures it names', async () => {
-      const response = await httpGet(`${emulator.url}/upload/image/19091215161757769747.jpg`);
+      const response = await httpGet(
+        `${emulator.url}/upload/image/19091215161757769747.jpg`,
+      );
 
       expect(response.status).toBe(200);
       expect(response.type).toBe('image/jpeg');
     });
 
     it('serves nothing outside the pictures folder', async () => {
-      const encoded = await httpGet(`${emulator.url}/upload/image/..%2fcabinets%2fdefault.json`);
-      const plain = await httpGet(`${emulator.url}/upload/image/../cabinets/default.json`);
+      const encoded = await httpGet(
+        `${emulator.url}/upload/image/..%2fcabinets%2fdefault.json`,
+      );
+      const plain = await httpGet(
+        `${emulator.url}/upload/image/../cabinets/default.json`,
+      );
 
       expect(encoded.status).toBe(403);
       expect(encoded.body).not.toContain('aisles');
@@ -237,7 +303,9 @@ describe('the purchase endpoint', () => {
 
   describe('plain HTTP', () => {
     it('answers a GET without Upgrade on the purchase path with 426 and JSON', async () => {
-      const response = await httpGet(`${emulator.url}${PURCHASE_PATH}?token=T&deviceNo=D&appId=A`);
+      const response = await httpGet(
+        `${emulator.url}${PURCHASE_PATH}?token=T&deviceNo=D&appId=A`,
+      );
 
       expect(response.status).toBe(426);
       expect(response.type).toMatch(/^application\/json/);
@@ -248,28 +316,42 @@ describe('the purchase endpoint', () => {
     });
 
     it('answers other methods on the purchase path with 405 and JSON', async () => {
-      const response = await new Promise<{ status: number; allow: string; body: string }>(
-        (resolve, reject) => {
-          request(`${emulator.url}${PURCHASE_PATH}`, { method: 'POST' }, (res) => {
+      const response = await new Promise<{
+        status: number;
+        allow: string;
+        body: string;
+      }>((resolve, reject) => {
+        request(
+          `${emulator.url}${PURCHASE_PATH}`,
+          { method: 'POST' },
+          (res) => {
             let body = '';
 
             res.on('data', (chunk: Buffer) => (body += chunk));
             res.on('end', () =>
-              resolve({ status: res.statusCode!, allow: String(res.headers.allow), body }),
+              resolve({
+                status: res.statusCode!,
+                allow: String(res.headers.allow),
+                body,
+              }),
             );
-          })
-            .on('error', reject)
-            .end();
-        },
-      );
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
 
       expect(response.status).toBe(405);
       expect(response.allow).toBe('GET');
-      expect(JSON.parse(response.body)).toMatchObject({ error: 'Method Not Allowed' });
+      expect(JSON.parse(response.body)).toMatchObject({
+        error: 'Method Not Allowed',
+      });
     });
 
     it('answers unknown paths with 404 and JSON', async () => {
-      const response = await httpGet(`${emulator.url}/websocket/ssib/purchases`);
+      const response = await httpGet(
+        `${emulator.url}/websocket/ssib/purchases`,
+      );
 
       expect(response.status).toBe(404);
       expect(JSON.parse(response.body)).toEqual({
@@ -281,9 +363,13 @@ describe('the purchase endpoint', () => {
 
     it('refuses a WebSocket upgrade on an unknown path with 404', async () => {
       const status = await new Promise<number>((resolve) => {
-        const socket = new WebSocket(`${emulator.url.replace('http', 'ws')}/websocket/ssib/nope`);
+        const socket = new WebSocket(
+          `${emulator.url.replace('http', 'ws')}/websocket/ssib/nope`,
+        );
 
-        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode!));
+        socket.on('unexpected-response', (_request, response) =>
+          resolve(response.statusCode!),
+        );
         socket.on('error', () => undefined);
       });
 
@@ -304,13 +390,21 @@ describe('frame options', () => {
   }
 
   it('writes thumbImage as a path alone with imageUrls "path"', async () => {
-    const frames = await framesWith({ scenario: 'seed-fruit', imageUrls: 'path' });
+    const frames = await framesWith({
+      scenario: 'seed-fruit',
+      imageUrls: 'path',
+    });
 
-    expect(frames[1]).toContain('"thumbImage":"/upload/image/19090214550243135023.jpg"');
+    expect(frames[1]).toContain(
+      '"thumbImage":"/upload/image/19090214550243135023.jpg"',
+    );
   });
 
   it('writes success as a string with successAsString', async () => {
-    const frames = await framesWith({ scenario: 'empty', successAsString: true });
+    const frames = await framesWith({
+      scenario: 'empty',
+      successAsString: true,
+    });
 
     expect(frames[0]).toBe('{"msg":"","success":"true","type":"door"}');
   });
@@ -355,7 +449,10 @@ describe('a device whose cabinet the scenario does not fit', () => {
         ],
       }),
     );
-    emulator = await startQuietEmulator({ scenario: 'seed-fruit', fixturesDir: fixtures });
+    emulator = await startQuietEmulator({
+      scenario: 'seed-fruit',
+      fixturesDir: fixtures,
+    });
   });
 
   afterAll(async () => {
@@ -370,11 +467,15 @@ describe('a device whose cabinet the scenario does not fit', () => {
 
     expect(frames).toEqual(['{"msg":"","success":false,"type":"failure"}']);
     expect(closeCode).toBe(1011);
-    expect(closeReason).toBe('scenario "seed-fruit": step 3: cabinet "tiny" has no aisle 5595');
+    expect(closeReason).toBe(
+      'scenario "seed-fruit": step 3: cabinet "tiny" has no aisle 5595',
+    );
   });
 
   it('leaves other devices on the default cabinet working', async () => {
-    const { frames } = await converse(emulator.purchaseUrl({ deviceNo: 'OTHER' }));
+    const { frames } = await converse(
+      emulator.purchaseUrl({ deviceNo: 'OTHER' }),
+    );
 
     expect(frames).toHaveLength(3);
   });
@@ -382,7 +483,10 @@ describe('a device whose cabinet the scenario does not fit', () => {
 
 describe('shutting down', () => {
   it('closes running purchases with 1001 and stops listening', async () => {
-    const emulator = await startQuietEmulator({ scenario: 'happy-path', speed: 1 });
+    const emulator = await startQuietEmulator({
+      scenario: 'happy-path',
+      speed: 1,
+    });
     const { rest } = await connectUntilFirstFrame(emulator.purchaseUrl());
 
     await emulator.close();
@@ -400,14 +504,18 @@ describe('shutting down', () => {
     await new Promise((resolve) => halfOpen.once('connect', resolve));
     halfOpen.write(`GET ${PURCHASE_PATH}?token=T HTTP/1.1\r\nHost: x\r\n`);
 
-    const closedByServer = new Promise((resolve) => halfOpen.once('close', resolve));
+    const closedByServer = new Promise((resolve) =>
+      halfOpen.once('close', resolve),
+    );
 
     await emulator.close();
     await closedByServer;
   });
 
   it('refuses to start with a scenario that does not exist', async () => {
-    await expect(startQuietEmulator({ scenario: 'nope' })).rejects.toMatchObject({
+    await expect(
+      startQuietEmulator({ scenario: 'nope' }),
+    ).rejects.toMatchObject({
       code: 'EMU_ERR_CONFIG_INVALID',
     });
   });

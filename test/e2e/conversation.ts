@@ -21,7 +21,10 @@ export interface ConverseOptions {
 }
 
 /** Connects to `url` and collects frames until the server closes. */
-export function converse(url: string, options: ConverseOptions = {}): Promise<Conversation> {
+export function converse(
+  url: string,
+  options: ConverseOptions = {},
+): Promise<Conversation> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, options.protocols ?? [], {
       headers: options.headers,
@@ -41,7 +44,13 @@ export function converse(url: string, options: ConverseOptions = {}): Promise<Co
       options.onFrame?.(socket, frame, frames.length - 1);
     });
     socket.on('close', (closeCode, reason) => {
-      resolve({ frames, allText, closeCode, closeReason: reason.toString(), upgradeHeaders });
+      resolve({
+        frames,
+        allText,
+        closeCode,
+        closeReason: reason.toString(),
+        upgradeHeaders,
+      });
     });
     socket.on('error', reject);
   });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
-import { formatChinaCompactStamp, formatChinaDateTime } from '../../src/time/china-time.js';
-import { converse, maskOrderFields, startQuietEmulator } from './conversation.js';
+import {
+  formatChinaCompactStamp,
+  formatChinaDateTime,
+} from '../../src/time/china-time.js';
+import {
+  converse,
+  maskOrderFields,
+  startQuietEmulator,
+} from './conversation.js';
 
 // Each built-in scenario played over a real socket, frame by frame.
 
@@ -38,7 +45,8 @@ function playScenario(scenario: string) {
 
   return {
     origin: () => emulator.url,
-    play: () => converse(emulator.purchaseUrl({ deviceNo: `device-${scenario}` })),
+    play: () =>
+      converse(emulator.purchaseUrl({ deviceNo: `device-${scenario}` })),
   };
 }
 
@@ -95,7 +103,9 @@ describe('scenario seed-yoghurt', () => {
 
     // tradeNo: the session's start in China time, then 8 digits.
     const tradeNo = /"tradeNo":"(\d{12})(\d{8})"/.exec(final)!;
-    const stamps = new Set([connectedAt - 1000, connectedAt, doneAt].map(formatChinaCompactStamp));
+    const stamps = new Set(
+      [connectedAt - 1000, connectedAt, doneAt].map(formatChinaCompactStamp),
+    );
 
     expect(stamps).toContain(tradeNo[1]);
 
@@ -120,7 +130,10 @@ describe('a seed', () => {
     const runs = [];
 
     for (let run = 0; run < 2; run++) {
-      const emulator = await startQuietEmulator({ scenario: 'happy-path', seed: 'replay-me' });
+      const emulator = await startQuietEmulator({
+        scenario: 'happy-path',
+        seed: 'replay-me',
+      });
 
       try {
         runs.push((await converse(emulator.purchaseUrl())).frames);
@@ -132,11 +145,14 @@ describe('a seed', () => {
     const [first, second] = runs.map((frames) =>
       frames.map((frame) => frame.replace(/127\.0\.0\.1:\d+/g, 'HOST')),
     );
-    const serial = (frames: string[]) => /"tradeNo":"\d{12}(\d{8})"/.exec(frames.at(-1)!)![1];
+    const serial = (frames: string[]) =>
+      /"tradeNo":"\d{12}(\d{8})"/.exec(frames.at(-1)!)![1];
 
     expect(first!.slice(0, -1)).toEqual(second!.slice(0, -1));
     expect(serial(first!)).toBe(serial(second!));
-    expect(maskOrderFields(first!.at(-1)!)).toBe(maskOrderFields(second!.at(-1)!));
+    expect(maskOrderFields(first!.at(-1)!)).toBe(
+      maskOrderFields(second!.at(-1)!),
+    );
   });
 });
 
@@ -173,7 +189,9 @@ describe('scenario operation-failed', () => {
   it('sends only the 操作失败 failure frame: the door never opens', async () => {
     const { frames, closeCode } = await play();
 
-    expect(frames).toEqual(['{"msg":"操作失败","success":false,"type":"failure"}']);
+    expect(frames).toEqual([
+      '{"msg":"操作失败","success":false,"type":"failure"}',
+    ]);
     expect(closeCode).toBe(1000);
   });
 });
