@@ -139,7 +139,17 @@ export function registerPurchaseRoute(
           );
           return;
         }
-        throw err;
+
+        // Anything else is the emulator's own fault, or a user model's that
+        // failed as it was built; the shopper gets the reasonless failure.
+        log.error({ err }, 'purchase could not start');
+        refuse(
+          socket,
+          failureFrame(FailureMessage.unspecified, style),
+          CloseCode.emulatorFault,
+          'emulator fault; see its log',
+        );
+        return;
       }
 
       log = log.child({ sessionId: session.id });

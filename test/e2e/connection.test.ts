@@ -1,4 +1,10 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -418,7 +424,7 @@ describe('frame options', () => {
   });
 });
 
-describe('a device whose cabinet the scenario does not fit', () => {
+describe('devices whose cabinets cannot play the purchase', () => {
   let fixtures: string;
   let emulator: RunningEmulator;
 
@@ -449,9 +455,26 @@ describe('a device whose cabinet the scenario does not fit', () => {
         ],
       }),
     );
+    // A user's model module whose load cell fails as it is built.
+    writeFileSync(
+      join(fixtures, 'models.mjs'),
+      `export default { loadCells: { explodes: () => { throw new Error('no cell'); } } };`,
+    );
+    writeFileSync(
+      join(fixtures, 'cabinets', 'broken.json'),
+      JSON.stringify({
+        name: 'broken',
+        deviceNos: ['BROKEN-1'],
+        models: { loadCell: 'explodes' },
+        aisles: JSON.parse(
+          readFileSync(join(fixtures, 'cabinets', 'default.json'), 'utf8'),
+        ).aisles,
+      }),
+    );
     emulator = await startQuietEmulator({
       scenario: 'seed-fruit',
       fixturesDir: fixtures,
+      modelModules: [join(fixtures, 'models.mjs')],
     });
   });
 
@@ -470,6 +493,18 @@ describe('a device whose cabinet the scenario does not fit', () => {
     expect(closeReason).toBe(
       'scenario "seed-fruit": step 3: cabinet "tiny" has no aisle 5595',
     );
+  });
+
+  it('gets the reasonless failure and 1011 when a model fails as it is built', async () => {
+    const { frames, closeCode, closeReason } = await converse(
+      emulator.purchaseUrl({ deviceNo: 'BROKEN-1' }),
+    );
+
+    expect(frames).toEqual(['{"msg":"","success":false,"type":"failure"}']);
+    expect([closeCode, closeReason]).toEqual([
+      1011,
+      'emulator fault; see its log',
+    ]);
   });
 
   it('leaves other devices on the default cabinet working', async () => {
