@@ -48,10 +48,6 @@ export class CabinetFleet {
     return this.#running.get(deviceNo);
   }
 
-  get runningSessions(): number {
-    return this.#running.size;
-  }
-
   /**
    * Prepares a purchase at `deviceNo` playing `scenario`; call `start()` on
    * the result once its events are listened to. Throws `DeviceBusyError` when
