@@ -60,7 +60,9 @@ export const cabinetFixtureSchema = {
               pricing: { enum: ['weighed', 'counted'] },
               price: decimalString,
               costPrice: decimalString,
-              unitWeightGrams: { type: 'integer', minimum: 1 },
+              // The firmware tracks changes under 5 g into its zero, so a
+              // piece must weigh at least twice that to be seen.
+              unitWeightGrams: { type: 'integer', minimum: 10 },
               image: {
                 type: 'string',
                 pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*\\.(jpg|jpeg|png|webp)$',

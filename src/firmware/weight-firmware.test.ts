@@ -54,12 +54,16 @@ const cabinet: Cabinet = {
   ]),
 };
 
+// Most tests count samples against a gate of two still windows (1 s); the
+// default of three is tested on its own below.
+const TWO_WINDOWS = { ...DEFAULT_FIRMWARE, settleWindows: 2 };
+
 /**
  * Feeds readings at 10 Hz on one shared clock. `feed` gives the events of
  * every sample, so a test can say which sample an event came on.
  */
-function scales() {
-  const firmware = new WeightFirmware(cabinet);
+function scales(settings = TWO_WINDOWS) {
+  const firmware = new WeightFirmware(cabinet, settings);
   let atMs = 0;
 
   const feed = (aisleId: number, grams: number, times = 1) => {
@@ -105,6 +109,19 @@ describe('WeightFirmware', () => {
       new WeightFirmware(cabinet, { ...DEFAULT_FIRMWARE, sampleRateHz: 80 })
         .sampleIntervalMs,
     ).toBe(12.5);
+  });
+
+  it('by default accepts a change only after three still windows, measured on the last two', () => {
+    const { feed, events } = scales(DEFAULT_FIRMWARE);
+
+    events(YOGHURT, 1000, 15);
+
+    // The first still window after the lift reads 799 g (the last of the
+    // ringing), then the shelf is quiet at 800 g.
+    const perSample = [...feed(YOGHURT, 799, 5), ...feed(YOGHURT, 800, 10)];
+
+    expect(perSample.slice(0, 14).flat()).toEqual([]);
+    expect(perSample[14]).toEqual([changed(YOGHURT, 1)]);
   });
 
   it('takes the first still window as the tare and reports nothing for it', () => {

@@ -9,9 +9,12 @@ import type { Aisle, Cabinet } from '../catalogue/cabinet.js';
  *   stores weigh shelf plates and flag events with a moving-variance test
  *   over about half a second; a window is still when its readings span no
  *   more than three scale divisions.
- * - A change is accepted after two still windows in a row at the same level
- *   (within `confirmBandGrams` 1), so a shelf still ringing from a lift is
- *   never mistaken for settled.
+ * - A change is accepted after `settleWindows` 3 still windows in a row at
+ *   the same level (within `confirmBandGrams` 1), so a shelf still ringing
+ *   from a lift is never mistaken for settled. The first of them may still
+ *   hold the last of the ringing, so only the others (a second of readings)
+ *   are averaged into the new weight: averaging that long is what makes
+ *   whole grams exact.
  * - `minChangeGrams` 5: smaller changes are drift or crumbs and are tracked
  *   into the zero, as scales do with automatic zero tracking.
  * - `countTolerance` 0.2: a change on a counted aisle is N pieces when it lies
@@ -22,6 +25,7 @@ export interface FirmwareSettings {
   windowSamples: number;
   stableBandGrams: number;
   confirmBandGrams: number;
+  settleWindows: number;
   minChangeGrams: number;
   countTolerance: number;
 }
@@ -31,6 +35,7 @@ export const DEFAULT_FIRMWARE: Readonly<FirmwareSettings> = Object.freeze({
   windowSamples: 5,
   stableBandGrams: 3,
   confirmBandGrams: 1,
+  settleWindows: 3,
   minChangeGrams: 5,
   countTolerance: 0.2,
 });
@@ -59,7 +64,7 @@ export type FirmwareEvent =
 
 interface AisleScale {
   aisle: Aisle;
-  /** The last `2 × windowSamples` readings, oldest first. */
+  /** The last `settleWindows × windowSamples` readings, oldest first. */
   recent: number[];
   /** The settled weight the basket is measured from; unset until tared. */
   level: number | undefined;
@@ -116,9 +121,11 @@ export class WeightFirmware {
     scale.missedReadings = 0;
     scale.recent.push(grams);
 
-    const { windowSamples } = this.settings;
+    const { windowSamples, settleWindows } = this.settings;
 
-    if (scale.recent.length > 2 * windowSamples) scale.recent.shift();
+    const kept = settleWindows * windowSamples;
+
+    if (scale.recent.length > kept) scale.recent.shift();
     if (scale.recent.length < windowSamples) return [];
 
     const latest = scale.recent.slice(-windowSamples);
@@ -135,22 +142,25 @@ export class WeightFirmware {
     const change = scale.level - latestMean;
 
     if (Math.abs(change) < this.settings.minChangeGrams) {
-      // Zero tracking: follow slow drift while nothing happens.
-      scale.level += (latestMean - scale.level) / (2 * windowSamples);
+      // Zero tracking: follow slow drift while nothing happens, averaging
+      // over a couple of seconds so that noise does not move the zero.
+      scale.level += (latestMean - scale.level) / (4 * windowSamples);
       return [];
     }
-    if (scale.recent.length < 2 * windowSamples) return [];
+    if (scale.recent.length < kept) return [];
 
-    const earlier = scale.recent.slice(0, windowSamples);
+    const first = scale.recent.slice(0, windowSamples);
+    const measured = scale.recent.slice(windowSamples);
+    const settled = mean(measured);
 
     if (
-      !this.#still(earlier) ||
-      Math.abs(mean(earlier) - latestMean) > this.settings.confirmBandGrams
+      !this.#still(first) ||
+      !this.#still(measured) ||
+      Math.abs(mean(first) - settled) > this.settings.confirmBandGrams
     ) {
       return [];
     }
 
-    const settled = mean(scale.recent);
     const removed = scale.level - settled;
 
     scale.level = settled;
@@ -183,7 +193,8 @@ export class WeightFirmware {
       if (scale.reportedDead) continue;
       if (
         scale.level === undefined ||
-        scale.recent.length < 2 * this.settings.windowSamples
+        scale.recent.length <
+          this.settings.settleWindows * this.settings.windowSamples
       ) {
         return false;
       }

@@ -298,3 +298,24 @@ describe('Door', () => {
     });
   });
 });
+
+describe('a lock slower than the unlock timeout', () => {
+  it('is given up on as jammed when the timeout passes', () => {
+    const clock = new VirtualClock(0);
+    const events: Array<{ at: number; kind: string }> = [];
+    const door = new Door(
+      { ...REALISTIC_DOOR, unlockMs: 1e6, unlockJitterMs: 0 },
+      clock,
+      new SeededRandom('slow'),
+      (event) => events.push({ at: clock.now(), kind: event.kind }),
+    );
+
+    door.requestUnlock();
+    clock.runAll();
+
+    expect(events).toEqual([
+      { at: REALISTIC_DOOR.unlockTimeoutMs, kind: 'jammed' },
+    ]);
+    expect(door.state).toBe('locked');
+  });
+});

@@ -31,10 +31,10 @@ export const LOAD_CELL_FAULTS: readonly LoadCellFault[] = [
  * What a realistic cell does. The defaults and where they come from:
  *
  * - `resolutionGrams` 1: retail shelf scales resolve 1 to 2 g.
- * - `noiseGrams` 0.3 (standard deviation): an HX711-class ADC at 10 samples/s
+ * - `noiseGrams` 0.2 (standard deviation): an HX711-class ADC at 10 samples/s
  *   contributes well under 0.1 g on a 5 kg cell (about 50 nV rms at gain 128);
- *   a shelf in a shop picks up more from footsteps and the cooling fan, so a
- *   1 g display flickers by one count now and then.
+ *   a shelf in a shop picks up a little more from footsteps and the cooling
+ *   fan, so a 1 g display flickers by one count now and then.
  * - `driftGramsPerMinute` 0.3 (standard deviation of the drawn rate): zero
  *   drift of a cell and its amplifier with temperature, as the cabinet's
  *   compressor cycles.
@@ -57,7 +57,7 @@ export interface LoadCellSettings {
 
 export const REALISTIC_LOAD_CELL: Readonly<LoadCellSettings> = Object.freeze({
   resolutionGrams: 1,
-  noiseGrams: 0.3,
+  noiseGrams: 0.2,
   driftGramsPerMinute: 0.3,
   creepFraction: 0.0002,
   creepMinutes: 30,

@@ -11,9 +11,11 @@ const COLA = 6150; // counted, 3.00000 元/件
 const CRISPS = 6161; // counted, 7.50000 元/件
 
 // The lock opens about 0.8 s after the shopper connects (the door model);
-// the shopper then pulls the door open. Actions on one aisle are spaced so
-// that its shelf has stopped ringing and the firmware has settled in between.
+// the shopper then pulls the door open. The firmware reports a change once
+// the aisle's scale has been still for 1.5 s, so actions on one aisle are
+// spaced further apart than that, or they would be seen as one change.
 const BETWEEN_ACTIONS_MS = 2000;
+const SAME_AISLE_AGAIN_MS = 2800;
 
 export const builtinScenarios: Readonly<Record<string, Scenario>> = {
   'happy-path': {
@@ -22,15 +24,15 @@ export const builtinScenarios: Readonly<Record<string, Scenario>> = {
       'takes cherry tomatoes by weight, a cola and a bag of crisps, puts the crisps back, closes the door',
     steps: [
       { action: 'open-door' },
-      { action: 'wait', ms: BETWEEN_ACTIONS_MS },
+      { action: 'wait', ms: 1000 },
       { action: 'take', aisleId: CHERRY_TOMATOES, grams: 356 },
       { action: 'wait', ms: BETWEEN_ACTIONS_MS },
       { action: 'take', aisleId: COLA, count: 1 },
       { action: 'wait', ms: BETWEEN_ACTIONS_MS },
       { action: 'take', aisleId: CRISPS, count: 1 },
-      { action: 'wait', ms: BETWEEN_ACTIONS_MS },
+      { action: 'wait', ms: SAME_AISLE_AGAIN_MS },
       { action: 'put-back', aisleId: CRISPS, count: 1 },
-      { action: 'wait', ms: BETWEEN_ACTIONS_MS },
+      { action: 'wait', ms: 1500 },
       { action: 'close-door' },
     ],
   },
