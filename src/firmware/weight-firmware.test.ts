@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Aisle, Cabinet, Product } from '../catalogue/cabinet.js';
+import { aisle, product } from '../../test/support/catalogue.js';
+import type { Cabinet } from '../catalogue/cabinet.js';
 import { Decimal } from '../pricing/decimal.js';
 import {
   DEFAULT_FIRMWARE,
@@ -10,35 +11,20 @@ import {
 const YOGHURT = 11;
 const TOMATOES = 12;
 
-function product(overrides: Partial<Product>): Product {
-  return {
-    id: 1,
-    name: 'p',
-    typeName: 't',
-    pricing: 'counted',
-    price: new Decimal('7.90000'),
-    costPrice: new Decimal('0'),
-    unitWeightGrams: 200,
-    image: 'p.jpg',
-    ...overrides,
-  };
-}
-
-const aisle = (aisleId: number, p: Product): Aisle => ({
-  aisleId,
-  shelf: 1,
-  stock: 10,
-  product: p,
-  loadCell: undefined,
-});
-
 const cabinet: Cabinet = {
   name: 'test',
   file: 'test.json',
   deviceNos: [],
   models: { door: 'ideal', loadCell: 'ideal' },
   aisles: new Map([
-    [YOGHURT, aisle(YOGHURT, product({ id: 1 }))],
+    [
+      YOGHURT,
+      aisle(
+        YOGHURT,
+        product({ price: new Decimal('7.90000'), unitWeightGrams: 200 }),
+        10,
+      ),
+    ],
     [
       TOMATOES,
       aisle(
@@ -49,6 +35,7 @@ const cabinet: Cabinet = {
           price: new Decimal('3.08000'),
           unitWeightGrams: undefined,
         }),
+        10,
       ),
     ],
   ]),

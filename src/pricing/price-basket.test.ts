@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Aisle, Product } from '../catalogue/cabinet.js';
+import { aisle, product } from '../../test/support/catalogue.js';
 import { Decimal } from './decimal.js';
 import { priceBasket, priceLine } from './price-basket.js';
-
-function product(overrides: Partial<Product>): Product {
-  return {
-    id: 1,
-    name: 'p',
-    typeName: 't',
-    pricing: 'counted',
-    price: new Decimal('1'),
-    costPrice: new Decimal('0'),
-    unitWeightGrams: 100,
-    image: 'p.jpg',
-    ...overrides,
-  };
-}
 
 const fruit = product({
   pricing: 'weighed',
@@ -23,14 +9,6 @@ const fruit = product({
   unitWeightGrams: undefined,
 });
 const yoghurt = product({ price: new Decimal('7.90000') });
-
-const aisle = (aisleId: number, p: Product): Aisle => ({
-  aisleId,
-  shelf: 1,
-  stock: 10_000,
-  product: p,
-  loadCell: undefined,
-});
 
 describe('priceLine', () => {
   it('prices 394 g at 3.08 元/斤 as 2.43, the vendor example', () => {
