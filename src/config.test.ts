@@ -41,6 +41,12 @@ describe('resolveConfig', () => {
     );
   });
 
+  it('shows NaN as NaN, not as JSON null', () => {
+    expect(() => resolveConfig({ speed: Number.NaN })).toThrow(
+      'speed: expected a number from 0.01 to 1000, got NaN',
+    );
+  });
+
   it('refuses a speed too slow for timers to wait', () => {
     expect(() => resolveConfig({ speed: 0.001 })).toThrow(
       'speed: expected a number from 0.01 to 1000, got 0.001',

@@ -73,6 +73,11 @@ export const MAX_SPEED = 1000;
 /** Slower than this, a scenario's minutes outgrow what Node's timers can wait. */
 export const MIN_SPEED = 0.01;
 
+// What a wrong value was, readably: JSON.stringify writes NaN as null.
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
 /**
  * Fills in defaults, checks every option at once and freezes the result.
  * All problems are reported together in one `ConfigError`.
@@ -119,53 +124,53 @@ export function resolveConfig(
 
   expect(
     typeof config.host === 'string' && config.host.length > 0,
-    `host: expected a host name or address, got ${JSON.stringify(config.host)}`,
+    `host: expected a host name or address, got ${shown(config.host)}`,
   );
   expect(
     Number.isInteger(config.port) && config.port >= 0 && config.port <= 65535,
-    `port: expected an integer from 0 to 65535, got ${JSON.stringify(config.port)}`,
+    `port: expected an integer from 0 to 65535, got ${shown(config.port)}`,
   );
   expect(
     Object.hasOwn(builtinScenarios, config.scenario),
-    `scenario: expected one of ${Object.keys(builtinScenarios).join(', ')}, got ${JSON.stringify(config.scenario)}`,
+    `scenario: expected one of ${Object.keys(builtinScenarios).join(', ')}, got ${shown(config.scenario)}`,
   );
   expect(
     typeof config.speed === 'number' &&
       config.speed >= MIN_SPEED &&
       config.speed <= MAX_SPEED,
-    `speed: expected a number from ${MIN_SPEED} to ${MAX_SPEED}, got ${JSON.stringify(config.speed)}`,
+    `speed: expected a number from ${MIN_SPEED} to ${MAX_SPEED}, got ${shown(config.speed)}`,
   );
   expect(
     ROUNDING_MODES.includes(config.rounding),
-    `rounding: expected one of ${ROUNDING_MODES.join(', ')}, got ${JSON.stringify(config.rounding)}`,
+    `rounding: expected one of ${ROUNDING_MODES.join(', ')}, got ${shown(config.rounding)}`,
   );
   expect(
     IMAGE_URL_STYLES.includes(config.imageUrls),
-    `imageUrls: expected one of ${IMAGE_URL_STYLES.join(', ')}, got ${JSON.stringify(config.imageUrls)}`,
+    `imageUrls: expected one of ${IMAGE_URL_STYLES.join(', ')}, got ${shown(config.imageUrls)}`,
   );
   expect(
     typeof config.successAsString === 'boolean',
-    `successAsString: expected true or false, got ${JSON.stringify(config.successAsString)}`,
+    `successAsString: expected true or false, got ${shown(config.successAsString)}`,
   );
   expect(
     typeof config.fixturesDir === 'string' && config.fixturesDir.length > 0,
-    `fixturesDir: expected a folder path, got ${JSON.stringify(config.fixturesDir)}`,
+    `fixturesDir: expected a folder path, got ${shown(config.fixturesDir)}`,
   );
   expect(
     LOG_LEVELS.includes(config.logLevel),
-    `logLevel: expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(config.logLevel)}`,
+    `logLevel: expected one of ${LOG_LEVELS.join(', ')}, got ${shown(config.logLevel)}`,
   );
 
   expect(
     typeof config.seed === 'string' && config.seed.length > 0,
-    `seed: expected a non-empty string, got ${JSON.stringify(config.seed)}`,
+    `seed: expected a non-empty string, got ${shown(config.seed)}`,
   );
   expect(
     Array.isArray(config.modelModules) &&
       config.modelModules.every(
         (file) => typeof file === 'string' && file.length > 0,
       ),
-    `modelModules: expected a list of file paths, got ${JSON.stringify(config.modelModules)}`,
+    `modelModules: expected a list of file paths, got ${shown(config.modelModules)}`,
   );
 
   if (problems.length > 0) {

@@ -6,6 +6,7 @@ import {
   type EmulatorConfig,
   type EmulatorOptions,
 } from './config.js';
+import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 import { findScenario } from './scenario/builtin-scenarios.js';
 import { planScenario } from './scenario/plan-scenario.js';
@@ -60,6 +61,13 @@ export async function startEmulator(
   options: StartEmulatorOptions = {},
 ): Promise<RunningEmulator> {
   const config = resolveConfig(options, ['logger', 'clock']);
+
+  if (
+    options.logger !== undefined &&
+    typeof (options.logger as Partial<Logger>).child !== 'function'
+  ) {
+    throw new ConfigError('logger: expected a pino logger');
+  }
   const logger = options.logger ?? createLogger(config.logLevel);
   const directory = loadCabinetDirectory(config.fixturesDir);
   const models = await loadModelRegistry(config.modelModules);

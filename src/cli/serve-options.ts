@@ -161,7 +161,10 @@ function parseInteger(value: string, min: number, max: number): number {
 function parseSpeed(value: string): number {
   const number = Number(value);
 
-  if (value.trim() === '' || !(number >= MIN_SPEED && number <= MAX_SPEED)) {
+  if (
+    !/^\d+(\.\d+)?$/.test(value) ||
+    !(number >= MIN_SPEED && number <= MAX_SPEED)
+  ) {
     throw new InvalidArgumentError(
       `expected a number from ${MIN_SPEED} to ${MAX_SPEED}.`,
     );

@@ -110,6 +110,10 @@ describe('loadModelRegistry', () => {
     );
     writeFileSync(join(dir, 'empty.mjs'), 'export const nothing = 1;');
     writeFileSync(
+      join(dir, 'list.mjs'),
+      'export default { loadCells: [() => ({})] };',
+    );
+    writeFileSync(
       join(dir, 'bad-door.mjs'),
       "export default { doors: { odd: { unlockMs: 'soon' } } };",
     );
@@ -132,6 +136,12 @@ describe('loadModelRegistry', () => {
   it('refuses a model that would replace another', async () => {
     await expect(loadModelRegistry([join(dir, 'clash.mjs')])).rejects.toThrow(
       'door model "ideal" already exists',
+    );
+  });
+
+  it('refuses models given as a list rather than by name', async () => {
+    await expect(loadModelRegistry([join(dir, 'list.mjs')])).rejects.toThrow(
+      'loadCells must be an object of models by name',
     );
   });
 

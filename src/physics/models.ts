@@ -118,6 +118,19 @@ export async function loadModelRegistry(
       );
     }
 
+    for (const key of ['loadCells', 'doors'] as const) {
+      const models = module[key];
+
+      if (
+        models !== undefined &&
+        (typeof models !== 'object' || models === null || Array.isArray(models))
+      ) {
+        throw new ConfigError(
+          `models: ${file}: ${key} must be an object of models by name`,
+        );
+      }
+    }
+
     for (const [name, model] of Object.entries(module.loadCells ?? {})) {
       if (typeof model !== 'function') {
         throw new ConfigError(

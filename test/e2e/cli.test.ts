@@ -174,6 +174,10 @@ describe('cabinet-emu serve', () => {
       "option '--speed <factor>' argument '5000' is invalid. expected a number from 0.01 to 1000.",
     ],
     [
+      ['--speed', '0x14'],
+      "option '--speed <factor>' argument '0x14' is invalid. expected a number from 0.01 to 1000.",
+    ],
+    [
       ['--host', ''],
       "option '--host <address>' argument '' is invalid. expected a host name or address.",
     ],

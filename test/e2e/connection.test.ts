@@ -12,7 +12,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BUNDLED_FIXTURES_DIR } from '../../src/config.js';
-import type { RunningEmulator, StartEmulatorOptions } from '../../src/index.js';
+import type { Logger } from 'pino';
+import {
+  startEmulator,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+} from '../../src/index.js';
 import {
   connectUntilFirstFrame,
   converse,
@@ -547,6 +552,15 @@ describe('shutting down', () => {
 
     await emulator.close();
     await closedByServer;
+  });
+
+  it('refuses a logger that is not a pino logger', async () => {
+    await expect(
+      startEmulator({ logger: {} as unknown as Logger }),
+    ).rejects.toMatchObject({
+      code: 'EMU_ERR_CONFIG_INVALID',
+      message: 'logger: expected a pino logger',
+    });
   });
 
   it('refuses to start with a scenario that does not exist', async () => {
