@@ -88,7 +88,6 @@ export class PurchaseSession {
   readonly startedAt: number;
   readonly tradeNo: string;
   readonly ended: Promise<SessionEnd>;
-  readonly anomalies: Anomaly[] = [];
 
   readonly #options: PurchaseSessionOptions;
   readonly #clock: PacedClock;
@@ -262,7 +261,6 @@ export class PurchaseSession {
         if (event.kind === 'basket-changed') {
           basketChanged = true;
         } else {
-          this.anomalies.push(event.anomaly);
           this.#emit({ kind: 'anomaly', anomaly: event.anomaly });
         }
       }

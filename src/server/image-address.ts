@@ -21,11 +21,9 @@ export function imageAddressFor(
   if (style === 'path') return (name) => IMAGE_PATH_PREFIX + name;
 
   const host = request.headers.host;
-  const port = host?.match(PLAIN_HOST)?.[2]?.slice(1);
-  const usable =
-    host !== undefined &&
-    PLAIN_HOST.test(host) &&
-    (port === undefined || Number(port) <= 65535);
+  const plain = host?.match(PLAIN_HOST);
+  const port = plain?.[2]?.slice(1);
+  const usable = plain && (port === undefined || Number(port) <= 65535);
   const origin = usable ? `${request.protocol}://${host}` : fallbackOrigin;
 
   return (name) => origin + IMAGE_PATH_PREFIX + name;
