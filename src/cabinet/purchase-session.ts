@@ -14,7 +14,11 @@ import { priceBasket, type PricedBasket } from '../pricing/price-basket.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import { FailureMessage } from '../protocol/failure-messages.js';
 import type { PlannedStep } from '../scenario/plan-scenario.js';
-import { DEFAULT_SETTLE_MS, type Scenario } from '../scenario/scenario.js';
+import {
+  DEFAULT_SETTLE_MS,
+  type ConnectionFault,
+  type Scenario,
+} from '../scenario/scenario.js';
 import type { Clock, Timer } from '../time/clock.js';
 import { PacedClock } from '../time/paced-clock.js';
 import type { Order } from './order.js';
@@ -32,6 +36,10 @@ export type SessionEvent =
   | { kind: 'anomaly'; anomaly: Anomaly }
   /** The door has been open longer than its alarm limit. */
   | { kind: 'alarm'; openForMs: number }
+  /** The scenario breaks the connection to the shopper now. */
+  | { kind: 'connection-fault'; fault: ConnectionFault }
+  /** The scenario has a second phone scan this cabinet now. */
+  | { kind: 'another-shopper' }
   /**
    * A model threw (a user's load-cell module, say). The session ends with the
    * cloud's reasonless failure right after this event.
@@ -102,6 +110,7 @@ export class PurchaseSession {
   #sampleTimer: Timer | undefined;
   #waitingToOpen = false;
   #closedAt: number | undefined;
+  #orderRefusal: string | undefined;
   #state: 'new' | 'running' | 'over' = 'new';
 
   constructor(options: PurchaseSessionOptions) {
@@ -157,7 +166,8 @@ export class PurchaseSession {
     this.#state = 'running';
     this.#guarded(() => {
       this.#sample();
-      this.#door.requestUnlock();
+      if (!this.#options.steps.some((step) => step.action === 'unlock'))
+        this.#door.requestUnlock();
       this.#playSteps();
     });
   }
@@ -213,10 +223,27 @@ export class PurchaseSession {
         this.#cells.get(step.aisle.aisleId)!.knock(now, step.grams);
         break;
       case 'sensor-fault':
-        this.#cells.get(step.aisle.aisleId)!.fail(step.fault, now);
+        this.#cells
+          .get(step.aisle.aisleId)!
+          .fail(step.fault, now, step.gramsPerMinute);
         break;
       case 'close-door':
         this.#door.close();
+        break;
+      case 'unlock':
+        this.#door.requestUnlock();
+        break;
+      case 'jam-lock':
+        this.#door.jam();
+        break;
+      case 'refuse-order':
+        this.#orderRefusal = step.message;
+        break;
+      case 'connection-fault':
+        this.#emit({ kind: 'connection-fault', fault: step.fault });
+        break;
+      case 'another-shopper':
+        this.#emit({ kind: 'another-shopper' });
         break;
     }
   }
@@ -296,8 +323,8 @@ export class PurchaseSession {
       this.#end({ kind: 'nothing-bought' });
       return;
     }
-    if (this.scenario.refuseOrder !== undefined) {
-      this.#end({ kind: 'failed', message: this.scenario.refuseOrder });
+    if (this.#orderRefusal !== undefined) {
+      this.#end({ kind: 'failed', message: this.#orderRefusal });
       return;
     }
 

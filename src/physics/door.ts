@@ -73,6 +73,8 @@ export class Door {
   #state: DoorState = 'locked';
   #timer: Timer | undefined;
   #alarmTimer: Timer | undefined;
+  #jammed: boolean;
+  #unlockAskedAt = 0;
 
   constructor(
     settings: DoorSettings,
@@ -84,6 +86,7 @@ export class Door {
     this.#clock = clock;
     this.#random = random;
     this.#onEvent = onEvent;
+    this.#jammed = settings.jammed;
   }
 
   get state(): DoorState {
@@ -95,6 +98,7 @@ export class Door {
     if (this.#state !== 'locked') return;
 
     this.#state = 'unlocking';
+    this.#unlockAskedAt = this.#clock.now();
 
     const { unlockMs, unlockJitterMs, unlockTimeoutMs } = this.#settings;
     const delay = Math.max(
@@ -104,11 +108,8 @@ export class Door {
 
     // A lock that is jammed, or too slow to report open in time, is given up
     // on by the cloud after the unlock timeout.
-    if (this.#settings.jammed || delay > unlockTimeoutMs) {
-      this.#after(unlockTimeoutMs, () => {
-        this.#state = 'locked';
-        this.#onEvent({ kind: 'jammed' });
-      });
+    if (this.#jammed || delay > unlockTimeoutMs) {
+      this.#giveUpAfterTimeout();
       return;
     }
 
@@ -122,6 +123,16 @@ export class Door {
       });
       this.#onEvent({ kind: 'unlocked' });
     });
+  }
+
+  /**
+   * The lock jams from now on. An unlock under way never completes, and the
+   * cloud gives up on it when its timeout is over; a later one fails too. A
+   * lock that has already opened is past jamming for this purchase.
+   */
+  jam(): void {
+    this.#jammed = true;
+    if (this.#state === 'unlocking') this.#giveUpAfterTimeout();
   }
 
   /** The shopper pulls the door open; only an unlocked door opens. */
@@ -164,6 +175,15 @@ export class Door {
     this.#cancelTimer();
     this.#alarmTimer?.cancel();
     this.#alarmTimer = undefined;
+  }
+
+  #giveUpAfterTimeout(): void {
+    const waited = this.#clock.now() - this.#unlockAskedAt;
+
+    this.#after(this.#settings.unlockTimeoutMs - waited, () => {
+      this.#state = 'locked';
+      this.#onEvent({ kind: 'jammed' });
+    });
   }
 
   #after(delayMs: number, callback: () => void): void {

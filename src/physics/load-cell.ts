@@ -9,8 +9,11 @@ export interface LoadCell {
   read(trueGrams: number, atMs: number): number;
   /** Something hit the shelf: it rings for a moment, no weight changes. */
   knock(atMs: number, strengthGrams: number): void;
-  /** A fault that starts now and lasts for the rest of the session. */
-  fail(fault: LoadCellFault, atMs: number): void;
+  /**
+   * A fault that starts now and lasts for the rest of the session. A
+   * drifting cell's zero wanders by `gramsPerMinute`.
+   */
+  fail(fault: LoadCellFault, atMs: number, gramsPerMinute?: number): void;
 }
 
 /**
@@ -18,13 +21,16 @@ export interface LoadCell {
  *   is seen, so nothing taken is charged.
  * - `dead`: no readings at all.
  * - `spikes`: a burst of wild readings for `SPIKE_BURST_MS`, then normal again.
+ * - `drift`: the zero wanders steadily (a failing amplifier, a cell warming
+ *   in the sun), far faster than a healthy cell's drift.
  */
-export type LoadCellFault = 'stuck' | 'dead' | 'spikes';
+export type LoadCellFault = 'stuck' | 'dead' | 'spikes' | 'drift';
 
 export const LOAD_CELL_FAULTS: readonly LoadCellFault[] = [
   'stuck',
   'dead',
   'spikes',
+  'drift',
 ];
 
 /**
@@ -177,12 +183,15 @@ function withFaults(
   let dead = false;
   let spikesUntil = -Infinity;
   let last = Number.NaN;
+  let drift: { fromMs: number; gramsPerMs: number } | undefined;
 
   return {
     read(trueGrams, atMs) {
       if (dead) return Number.NaN;
 
-      const healthy = read(trueGrams, atMs);
+      const healthy =
+        read(trueGrams, atMs) +
+        (drift ? Math.round((atMs - drift.fromMs) * drift.gramsPerMs) : 0);
 
       if (stuckAt !== undefined) return last;
       last = healthy;
@@ -198,7 +207,9 @@ function withFaults(
       return healthy;
     },
     knock,
-    fail(fault, atMs) {
+    fail(fault, atMs, gramsPerMinute = 0) {
+      if (fault === 'drift')
+        drift = { fromMs: atMs, gramsPerMs: gramsPerMinute / MS_PER_MINUTE };
       if (fault === 'dead') dead = true;
       if (fault === 'stuck') stuckAt = atMs;
       if (fault === 'spikes') spikesUntil = atMs + SPIKE_BURST_MS;

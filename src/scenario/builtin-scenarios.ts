@@ -82,9 +82,9 @@ export const builtinScenarios: Readonly<Record<string, Scenario>> = {
       { action: 'wait', ms: 1500 },
       { action: 'take', aisleId: YOGHURT, count: 1 },
       { action: 'wait', ms: BETWEEN_ACTIONS_MS },
+      { action: 'refuse-order', message: FailureMessage.riskControl },
       { action: 'close-door' },
     ],
-    refuseOrder: FailureMessage.riskControl,
   },
 
   'operation-failed': {

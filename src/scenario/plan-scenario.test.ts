@@ -132,7 +132,9 @@ describe('planScenario', () => {
         aisleId: 6140,
         fault: 'melted' as LoadCellFault,
       }),
-    ).toThrow('sensor-fault needs fault stuck, dead, spikes, got "melted"');
+    ).toThrow(
+      'sensor-fault needs fault stuck, dead, spikes, drift, got "melted"',
+    );
     expect(() => plan({ action: 'knock', aisleId: 6140, grams: -1 })).toThrow(
       'knock needs grams > 0, got -1',
     );

@@ -2,7 +2,9 @@ import type { Aisle, Cabinet } from '../catalogue/cabinet.js';
 import { ScenarioError } from '../errors.js';
 import { LOAD_CELL_FAULTS, type LoadCellFault } from '../physics/load-cell.js';
 import {
+  DEFAULT_DRIFT_GRAMS_PER_MINUTE,
   DEFAULT_KNOCK_GRAMS,
+  type ConnectionFault,
   type Scenario,
   type ScenarioStep,
 } from './scenario.js';
@@ -16,7 +18,17 @@ export type PlannedStep =
   | { action: 'put-back'; aisle: Aisle; quantity: number; onto: Aisle }
   | { action: 'place-object'; aisle: Aisle; grams: number }
   | { action: 'knock'; aisle: Aisle; grams: number }
-  | { action: 'sensor-fault'; aisle: Aisle; fault: LoadCellFault };
+  | {
+      action: 'sensor-fault';
+      aisle: Aisle;
+      fault: LoadCellFault;
+      gramsPerMinute: number;
+    }
+  | { action: 'unlock' }
+  | { action: 'jam-lock' }
+  | { action: 'refuse-order'; message: string }
+  | { action: 'connection-fault'; fault: ConnectionFault }
+  | { action: 'another-shopper' };
 
 type DoorState = 'shut' | 'open' | 'closed-again';
 
@@ -37,6 +49,7 @@ export function planScenario(
   const held = new Map<number, number>();
   const takenFromShelf = new Map<number, number>();
   let door = 'shut' as DoorState;
+  let unlockAsked = false;
 
   const planned = scenario.steps.map((step, index): PlannedStep => {
     const failHere = (message: string) => fail(index, message);
@@ -129,8 +142,39 @@ export function planScenario(
             `sensor-fault needs fault ${LOAD_CELL_FAULTS.join(', ')}, got ${JSON.stringify(step.fault)}`,
           );
         }
-        return { action: 'sensor-fault', aisle, fault: step.fault };
+        const gramsPerMinute =
+          step.gramsPerMinute ?? DEFAULT_DRIFT_GRAMS_PER_MINUTE;
+
+        if (!Number.isFinite(gramsPerMinute))
+          failHere(`sensor-fault needs a finite gramsPerMinute`);
+        if (step.gramsPerMinute !== undefined && step.fault !== 'drift')
+          failHere(`gramsPerMinute applies only to the drift fault`);
+        return {
+          action: 'sensor-fault',
+          aisle,
+          fault: step.fault,
+          gramsPerMinute,
+        };
       }
+
+      case 'unlock':
+        if (unlockAsked) failHere('the cloud asks for the unlock once');
+        if (door !== 'shut') failHere('unlock comes before open-door');
+        unlockAsked = true;
+        return step;
+
+      case 'jam-lock':
+      case 'another-shopper':
+        return step;
+
+      case 'refuse-order':
+        if (typeof step.message !== 'string')
+          failHere('refuse-order needs a message');
+        return step;
+
+      case 'connection-fault':
+        checkConnectionFault(step.fault, failHere);
+        return step;
 
       default:
         return failHere(
@@ -147,6 +191,45 @@ export function planScenario(
   }
 
   return planned;
+}
+
+/**
+ * Close codes a scenario may make the server send: the normal ones and the
+ * range RFC 6455 leaves to applications. 1005, 1006 and 1015 are never sent
+ * in a close frame; 1004 is reserved.
+ */
+export function isSendableCloseCode(code: number): boolean {
+  return (
+    [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011].includes(code) ||
+    (code >= 3000 && code <= 4999)
+  );
+}
+
+function checkConnectionFault(
+  fault: ConnectionFault,
+  fail: (message: string) => never,
+): void {
+  switch (fault.kind) {
+    case 'drop':
+    case 'duplicate-next-frame':
+      return;
+    case 'delay-next-frame':
+      if (!Number.isFinite(fault.ms) || fault.ms < 0)
+        fail(`delay-next-frame needs ms >= 0, got ${fault.ms}`);
+      return;
+    case 'close':
+      if (!Number.isInteger(fault.code) || !isSendableCloseCode(fault.code))
+        fail(
+          `close-connection code ${fault.code} cannot be sent; use 1000, 1001, 1008, 1011 or 3000 to 4999`,
+        );
+      if (Buffer.byteLength(fault.reason) > 123)
+        fail('close-connection reason is longer than 123 bytes of UTF-8');
+      return;
+    default:
+      fail(
+        `unknown connection fault ${JSON.stringify((fault as { kind: unknown }).kind)}`,
+      );
+  }
 }
 
 function findAisle(

@@ -187,6 +187,8 @@ function relaySession(
       log.error({ err: event.error }, 'a cabinet model failed; purchase ended');
       return;
     }
+    if (event.kind === 'connection-fault' || event.kind === 'another-shopper')
+      return;
 
     const frame = encodeEvent(event, style);
 
@@ -218,7 +220,10 @@ function relaySession(
 
 type FrameEvent = Exclude<
   SessionEvent,
-  { kind: 'anomaly' | 'alarm' | 'fault' }
+  {
+    kind:
+      'anomaly' | 'alarm' | 'fault' | 'connection-fault' | 'another-shopper';
+  }
 >;
 
 function encodeEvent(event: FrameEvent, style: FrameStyle): string {
