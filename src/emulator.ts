@@ -80,18 +80,22 @@ export async function startEmulator(
   planScenario(scenario, directory.defaultCabinet);
   selectModels(models, directory.defaultCabinet, scenario);
 
+  const clock = options.clock ?? systemClock;
   const fleet = new CabinetFleet({
     directory,
     models,
-    clock: options.clock ?? systemClock,
+    clock,
     speed: config.speed,
     rounding: config.rounding,
     seed: config.seed,
+    defaultScenario: scenario,
   });
   let origin = '';
   const app = await createServer({
     config,
-    fleet,
+    openSession: (deviceNo) => fleet.openSession(deviceNo),
+    orders: fleet.orders,
+    clock,
     imagesDir: directory.imagesDir,
     logger,
     origin: () => origin,

@@ -7,6 +7,7 @@ import type { RoundingMode } from '../pricing/rounding.js';
 import { planScenario } from '../scenario/plan-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Clock } from '../time/clock.js';
+import { OrderBook } from './order-book.js';
 import { PurchaseSession } from './purchase-session.js';
 import { TradeNumberIssuer } from './trade-number.js';
 
@@ -21,6 +22,10 @@ export interface CabinetFleetOptions {
    * seed: the same seed, clock and connections give the same frames.
    */
   seed: string;
+  /** What a purchase plays when its device has no scenario of its own. */
+  defaultScenario: Scenario;
+  /** Scenarios of particular devices, by device number. */
+  deviceScenarios?: ReadonlyMap<string, Scenario>;
 }
 
 /**
@@ -33,6 +38,9 @@ export class CabinetFleet {
   readonly #tradeNumbers: TradeNumberIssuer;
   readonly #running = new Map<string, PurchaseSession>();
   #sessionsOpened = 0;
+
+  /** Every order made, kept for the payment pages and whoever asks. */
+  readonly orders = new OrderBook();
 
   constructor(options: CabinetFleetOptions) {
     this.#options = options;
@@ -48,13 +56,24 @@ export class CabinetFleet {
     return this.#running.get(deviceNo);
   }
 
+  /** The scenario a purchase at `deviceNo` plays. */
+  scenarioFor(deviceNo: string): Scenario {
+    return (
+      this.#options.deviceScenarios?.get(deviceNo) ??
+      this.#options.defaultScenario
+    );
+  }
+
   /**
-   * Prepares a purchase at `deviceNo` playing `scenario`; call `start()` on
-   * the result once its events are listened to. Throws `DeviceBusyError` when
-   * the device is in a session, and `ScenarioError` when the scenario does not
-   * fit the device's cabinet.
+   * Prepares a purchase at `deviceNo` playing `scenario` (by default the
+   * device's own); call `start()` on the result once its events are listened
+   * to. Throws `DeviceBusyError` when the device is in a session, and
+   * `ScenarioError` when the scenario does not fit the device's cabinet.
    */
-  openSession(deviceNo: string, scenario: Scenario): PurchaseSession {
+  openSession(
+    deviceNo: string,
+    scenario = this.scenarioFor(deviceNo),
+  ): PurchaseSession {
     if (this.#running.has(deviceNo)) throw new DeviceBusyError(deviceNo);
 
     const { directory, models, clock, speed, rounding } = this.#options;
@@ -76,6 +95,10 @@ export class CabinetFleet {
       loadCellFor: selected.loadCellFor,
     });
 
+    // Kept before the shopper hears of it: an order is never only on the wire.
+    session.subscribe((event) => {
+      if (event.kind === 'order-made') this.orders.record(event.order);
+    });
     this.#running.set(deviceNo, session);
     void session.ended.then(() => {
       if (this.#running.get(deviceNo) === session)

@@ -14,7 +14,17 @@ export interface Order {
    * shopper has nothing left to do and there is no manual payment address.
    */
   creditPay: boolean;
-  /** The manual payment address; empty when paid password-free. */
+  /**
+   * The manual payment address as a path on this emulator (the frame makes
+   * it absolute); empty when paid password-free.
+   */
   orderInfo: string;
   lines: readonly PricedLine[];
+}
+
+/** Where the emulator serves the page of an order left to pay by hand. */
+export const PAYMENT_PAGE_PREFIX = '/pay/';
+
+export function paymentPagePath(tradeNo: string): string {
+  return PAYMENT_PAGE_PREFIX + tradeNo;
 }

@@ -24,6 +24,7 @@ const START = Date.UTC(2019, 9, 11, 6, 45, 10);
 const style: FrameStyle = {
   successAsString: false,
   imageAddress: (name) => `/upload/image/${name}`,
+  pageAddress: (path) => `http://127.0.0.1:8080${path}`,
 };
 
 // A cabinet in a busy shop: five times the noise, a drift of grams a minute.
@@ -64,8 +65,9 @@ function play(
     speed: 1,
     rounding: 'half-up',
     seed,
+    defaultScenario: scenario,
   });
-  const session = fleet.openSession('D-1', scenario);
+  const session = fleet.openSession('D-1');
   const events: Played['events'] = [];
   const frames: string[] = [];
 
@@ -407,8 +409,9 @@ describe('cancel', () => {
       speed: 1,
       rounding: 'half-up',
       seed: 'cancel',
+      defaultScenario: builtinScenarios['happy-path']!,
     });
-    const session = fleet.openSession('D-1', builtinScenarios['happy-path']!);
+    const session = fleet.openSession('D-1');
     const kinds: string[] = [];
 
     session.subscribe((event) => kinds.push(event.kind));

@@ -21,7 +21,7 @@ import {
 } from '../scenario/scenario.js';
 import type { Clock, Timer } from '../time/clock.js';
 import { PacedClock } from '../time/paced-clock.js';
-import type { Order } from './order.js';
+import { paymentPagePath, type Order } from './order.js';
 import type { TradeNumberIssuer } from './trade-number.js';
 
 /** What happens in a purchase that the rest of the emulator may show. */
@@ -97,6 +97,12 @@ export class PurchaseSession {
   readonly tradeNo: string;
   readonly ended: Promise<SessionEnd>;
 
+  /**
+   * The session's own time. It goes on after the purchase ends, so that
+   * what is still on its way to the shopper (a delayed frame) can follow.
+   */
+  readonly clock: Clock;
+
   readonly #options: PurchaseSessionOptions;
   readonly #clock: PacedClock;
   readonly #world: CabinetWorld;
@@ -118,6 +124,7 @@ export class PurchaseSession {
 
     this.#options = options;
     this.#clock = new PacedClock(options.clock, options.speed);
+    this.clock = this.#clock;
     this.id = options.sessionId;
     this.deviceNo = options.deviceNo;
     this.cabinet = cabinet;
@@ -318,6 +325,7 @@ export class PurchaseSession {
 
   #makeOrder(): void {
     const basket = this.#pricedBasket();
+    const manual = this.scenario.payment === 'manual';
 
     if (basket.lines.length === 0) {
       this.#end({ kind: 'nothing-bought' });
@@ -335,8 +343,8 @@ export class PurchaseSession {
         deviceNo: this.deviceNo,
         createdAt: this.#options.clock.now(),
         amount: basket.amount,
-        creditPay: true,
-        orderInfo: '',
+        creditPay: !manual,
+        orderInfo: manual ? paymentPagePath(this.tradeNo) : '',
         lines: basket.lines,
       },
     });
@@ -383,7 +391,6 @@ export class PurchaseSession {
     this.#stepTimer?.cancel();
     this.#sampleTimer?.cancel();
     this.#door.dispose();
-    this.#clock.stop();
     this.#listeners.clear();
     this.#resolveEnded(end);
   }

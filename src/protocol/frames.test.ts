@@ -20,6 +20,7 @@ const aisle = (id: number) => cabinet.aisles.get(id)!;
 const vendorStyle: FrameStyle = {
   successAsString: false,
   imageAddress: (name) => `http://ssib.gzncloud.com:10053/upload/image/${name}`,
+  pageAddress: (path) => `http://ssib.gzncloud.com:10053${path}`,
 };
 
 // The vendor document's examples, with their whitespace removed.

@@ -14,6 +14,11 @@ export interface FrameStyle {
   successAsString: boolean;
   /** Turns a picture's file name into the `thumbImage` value. */
   imageAddress(imageName: string): string;
+  /**
+   * Turns a path on this emulator into an absolute address, for `orderInfo`:
+   * a payment page must open in the shopper's browser as it is.
+   */
+  pageAddress(path: string): string;
 }
 
 const PRICE_SCALE = 5;
@@ -62,7 +67,7 @@ export function finalFrame(order: Order, style: FrameStyle): string {
       // The catalogue has no discount rules yet, so no order carries any.
       discounts: [],
       createTime: formatChinaDateTime(order.createdAt),
-      orderInfo: order.orderInfo,
+      orderInfo: order.orderInfo && style.pageAddress(order.orderInfo),
       list: order.lines.map((line) => item(line, style)),
     },
     type: 'final',

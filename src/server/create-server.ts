@@ -6,15 +6,21 @@ import Fastify, {
   type FastifyInstance,
 } from 'fastify';
 import type { Logger } from 'pino';
-import type { CabinetFleet } from '../cabinet/cabinet-fleet.js';
+import type { OrderBook } from '../cabinet/order-book.js';
+import type { Clock } from '../time/clock.js';
 import type { EmulatorConfig } from '../config.js';
 import { CloseCode } from './close-codes.js';
 import { IMAGE_PATH_PREFIX } from './image-address.js';
-import { registerPurchaseRoute } from './purchase-route.js';
+import { registerPaymentRoute } from './payment-route.js';
+import { registerPurchaseRoute, type SessionOpener } from './purchase-route.js';
 
 export interface ServerParts {
   config: EmulatorConfig;
-  fleet: CabinetFleet;
+  openSession: SessionOpener;
+  /** The orders made, for the manual payment pages. */
+  orders: OrderBook;
+  /** Stamps payments. */
+  clock: Clock;
   imagesDir: string;
   logger: Logger;
   /** This emulator's own origin, known once it listens. */
@@ -79,6 +85,7 @@ export async function createServer(
   });
 
   registerPurchaseRoute(app, parts);
+  registerPaymentRoute(app, parts.orders, parts.clock);
 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({

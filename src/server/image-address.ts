@@ -8,23 +8,32 @@ export const IMAGE_PATH_PREFIX = '/upload/image/';
 const PLAIN_HOST = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
 
 /**
- * Makes the function that writes `thumbImage` for one connection: the
- * picture's path on this emulator, absolute as the client addressed it
- * (`http://HOST/upload/image/NAME`, like the vendor's example) or the path
- * alone.
+ * This emulator's origin as the client addressed it (`http://HOST`), so that
+ * addresses written into frames work from where the client stands; the
+ * fallback when the Host header is missing or not a plain host.
  */
-export function imageAddressFor(
+export function originFor(
   request: FastifyRequest,
-  style: ImageUrlStyle,
   fallbackOrigin: string,
-): (imageName: string) => string {
-  if (style === 'path') return (name) => IMAGE_PATH_PREFIX + name;
-
+): string {
   const host = request.headers.host;
   const plain = host?.match(PLAIN_HOST);
   const port = plain?.[2]?.slice(1);
   const usable = plain && (port === undefined || Number(port) <= 65535);
-  const origin = usable ? `${request.protocol}://${host}` : fallbackOrigin;
+
+  return usable ? `${request.protocol}://${host}` : fallbackOrigin;
+}
+
+/**
+ * Makes the function that writes `thumbImage` for one connection: the
+ * picture's path on this emulator, absolute (`http://HOST/upload/image/NAME`,
+ * like the vendor's example) or the path alone.
+ */
+export function imageAddressFor(
+  origin: string,
+  style: ImageUrlStyle,
+): (imageName: string) => string {
+  if (style === 'path') return (name) => IMAGE_PATH_PREFIX + name;
 
   return (name) => origin + IMAGE_PATH_PREFIX + name;
 }

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { CabinetFleet } from '../cabinet/cabinet-fleet.js';
 import type {
   PurchaseSession,
   SessionEvent,
@@ -16,9 +15,9 @@ import {
   updateFrame,
   type FrameStyle,
 } from '../protocol/frames.js';
-import { findScenario } from '../scenario/builtin-scenarios.js';
 import { CloseCode, closeReason } from './close-codes.js';
-import { imageAddressFor } from './image-address.js';
+import { imageAddressFor, originFor } from './image-address.js';
+import { ShopperOutbox } from './shopper-outbox.js';
 
 export const PURCHASE_PATH = '/websocket/ssib/purchase';
 
@@ -29,9 +28,19 @@ const DEVICE_BUSY_MESSAGE = '设备正在使用中,请稍后再试';
 const missingParameterMessage = (names: readonly string[]) =>
   `缺少参数: ${names.join(', ')}`;
 
+/**
+ * Starts a purchase for the route: the emulator's cabinet fleet, or the
+ * scenario runner's fleets, told apart by token. Throws `DeviceBusyError` or
+ * `ScenarioError` when it cannot.
+ */
+export type SessionOpener = (
+  deviceNo: string,
+  request: { token: string; appId: string },
+) => PurchaseSession;
+
 export interface PurchaseRouteOptions {
   config: EmulatorConfig;
-  fleet: CabinetFleet;
+  openSession: SessionOpener;
   /** This emulator's own origin, for clients that send no usable Host. */
   origin: () => string;
 }
@@ -45,10 +54,8 @@ type PurchaseQuery = Partial<Record<string, string | string[]>>;
  */
 export function registerPurchaseRoute(
   app: FastifyInstance,
-  { config, fleet, origin }: PurchaseRouteOptions,
+  { config, openSession, origin }: PurchaseRouteOptions,
 ): void {
-  const scenario = findScenario(config.scenario);
-
   app.route({
     method: ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
     url: PURCHASE_PATH,
@@ -88,9 +95,11 @@ export function registerPurchaseRoute(
         ]),
       ) as Record<(typeof REQUIRED_PARAMETERS)[number], string>;
       const missing = REQUIRED_PARAMETERS.filter((name) => params[name] === '');
+      const clientOrigin = originFor(request, origin());
       const style: FrameStyle = {
         successAsString: config.successAsString,
-        imageAddress: imageAddressFor(request, config.imageUrls, origin()),
+        imageAddress: imageAddressFor(clientOrigin, config.imageUrls),
+        pageAddress: (path) => clientOrigin + path,
       };
       let log = request.log.child({ deviceNo: params.deviceNo });
 
@@ -115,7 +124,7 @@ export function registerPurchaseRoute(
       let session: PurchaseSession;
 
       try {
-        session = fleet.openSession(params.deviceNo, scenario);
+        session = openSession(params.deviceNo, params);
       } catch (err) {
         if (err instanceof DeviceBusyError) {
           log.warn('purchase refused: device busy');
@@ -174,37 +183,36 @@ function relaySession(
     'purchase started',
   );
 
+  const outbox = new ShopperOutbox(socket, session.clock, log);
+
   session.subscribe((event) => {
-    if (event.kind === 'anomaly') {
-      log.info({ anomaly: event.anomaly }, 'weight change not charged');
-      return;
-    }
-    if (event.kind === 'alarm') {
-      log.warn({ openForMs: event.openForMs }, 'door left open: alarm');
-      return;
-    }
-    if (event.kind === 'fault') {
-      log.error({ err: event.error }, 'a cabinet model failed; purchase ended');
-      return;
-    }
-    if (event.kind === 'connection-fault' || event.kind === 'another-shopper')
-      return;
-
-    const frame = encodeEvent(event, style);
-
-    if (socket.readyState !== socket.OPEN) {
-      log.debug({ frame }, 'shopper gone; frame not delivered');
-      return;
-    }
-    log.debug({ frame }, 'frame sent');
-    socket.send(frame);
-
-    if (isFinal(event)) {
-      socket.close(CloseCode.purchaseFinished, 'purchase finished');
+    switch (event.kind) {
+      case 'anomaly':
+        log.info({ anomaly: event.anomaly }, 'weight change not charged');
+        return;
+      case 'alarm':
+        log.warn({ openForMs: event.openForMs }, 'door left open: alarm');
+        return;
+      case 'fault':
+        log.error(
+          { err: event.error },
+          'a cabinet model failed; purchase ended',
+        );
+        return;
+      case 'connection-fault':
+        outbox.breakConnection(event.fault);
+        return;
+      case 'another-shopper':
+        // The runner opens that connection itself; a served session has no
+        // second phone to conjure.
+        return;
+      default:
+        outbox.send(encodeEvent(event, style), isFinal(event));
     }
   });
 
   socket.on('close', (code, reason) => {
+    outbox.dispose();
     if (!session.isOver) {
       log.info(
         { code, reason: reason.toString() },

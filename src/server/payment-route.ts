@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { KeptOrder, OrderBook } from '../cabinet/order-book.js';
+import { PAYMENT_PAGE_PREFIX } from '../cabinet/order.js';
+import { formatChinaDateTime } from '../time/china-time.js';
+import type { Clock } from '../time/clock.js';
+
+/**
+ * The page an order paid by hand points to (`orderInfo`). A real cloud sends
+ * the shopper to a payment provider; the emulator's page shows the order and
+ * takes a pretend payment: `GET` shows it (HTML to a browser, JSON to
+ * anything else), `POST` pays it.
+ */
+export function registerPaymentRoute(
+  app: FastifyInstance,
+  orders: OrderBook,
+  clock: Clock,
+): void {
+  const url = `${PAYMENT_PAGE_PREFIX}:tradeNo`;
+
+  app.get<{ Params: { tradeNo: string } }>(url, async (request, reply) => {
+    const kept = orders.find(request.params.tradeNo);
+
+    if (!kept) return noSuchOrder(reply, request.params.tradeNo);
+
+    return wantsHtml(request.headers.accept)
+      ? reply.type('text/html; charset=utf-8').send(paymentPage(kept))
+      : reply.send(describe(kept));
+  });
+
+  app.post<{ Params: { tradeNo: string } }>(url, async (request, reply) => {
+    const { tradeNo } = request.params;
+    const kept = orders.find(tradeNo);
+
+    if (!kept) return noSuchOrder(reply, tradeNo);
+    if (!orders.markPaid(tradeNo, clock.now())) {
+      return reply.code(409).send({
+        statusCode: 409,
+        error: 'Conflict',
+        message: kept.order.creditPay
+          ? `order ${tradeNo} was paid password-free; there is nothing to pay`
+          : `order ${tradeNo} is paid already`,
+      });
+    }
+
+    // A browser's form post comes back to the page; an API client gets JSON.
+    return wantsHtml(request.headers.accept)
+      ? reply.redirect(PAYMENT_PAGE_PREFIX + tradeNo, 303)
+      : reply.send(describe(kept));
+  });
+}
+
+function noSuchOrder(reply: FastifyReply, tradeNo: string) {
+  return reply.code(404).send({
+    statusCode: 404,
+    error: 'Not Found',
+    message: `no order with tradeNo ${JSON.stringify(tradeNo)}`,
+  });
+}
+
+function wantsHtml(accept: string | undefined): boolean {
+  return accept?.includes('text/html') ?? false;
+}
+
+function describe({ order, paidAt }: KeptOrder) {
+  return {
+    tradeNo: order.tradeNo,
+    deviceNo: order.deviceNo,
+    createTime: formatChinaDateTime(order.createdAt),
+    amount: order.amount.toFixed(2),
+    paymentMode: order.creditPay ? 'password-free' : 'manual',
+    paid: order.creditPay || paidAt !== undefined,
+    paidTime: paidAt === undefined ? undefined : formatChinaDateTime(paidAt),
+    lines: order.lines.map((line) => ({
+      aisleId: line.aisle.aisleId,
+      name: line.aisle.product.name,
+      quantity: line.quantity,
+      quantityUnit: line.aisle.product.pricing === 'weighed' ? 'g' : '件',
+      amount: line.amount.toFixed(2),
+    })),
+  };
+}
+
+function paymentPage(kept: KeptOrder): string {
+  const order = describe(kept);
+  const rows = order.lines
+    .map(
+      (line) =>
+        `<tr><td>${escapeHtml(line.name)}</td><td>${line.quantity} ${line.quantityUnit}</td><td>¥${line.amount}</td></tr>`,
+    )
+    .join('');
+  const action = order.paid
+    ? `<p class="paid">已支付 paid${order.paidTime ? ` ${order.paidTime}` : ''}</p>`
+    : `<form method="post"><button>支付 ¥${order.amount} (pretend)</button></form>`;
+
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>订单 ${order.tradeNo}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem}
+table{width:100%;border-collapse:collapse}td{padding:.3rem 0;border-bottom:1px solid #ddd}
+td:last-child{text-align:right}.paid{color:#080}button{font-size:1.1rem;padding:.6rem 1.2rem}</style>
+</head><body>
+<h1>订单 ${order.tradeNo}</h1>
+<p>cabinet ${escapeHtml(order.deviceNo)} · ${order.createTime}</p>
+<table>${rows}</table>
+<p><strong>合计 ¥${order.amount}</strong></p>
+${action}
+<p><small>cabinet-emulator: no money moves here.</small></p>
+</body></html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (char) =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[
+        char
+      ]!,
+  );
+}
