@@ -46,7 +46,7 @@ export interface ScenarioRun {
   /** The cabinet fixture (its `name`) the scenario is played on. */
   cabinet: string;
   /** The device the runner's shopper connects as. */
-  deviceNo: string;
+  deviceNo?: string;
   /** Seeds every random choice of the run: same seed, same bytes. */
   seed: string;
   /** The virtual wall-clock time at which the shopper connects (epoch ms). */
