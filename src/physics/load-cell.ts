@@ -72,6 +72,17 @@ export const REALISTIC_LOAD_CELL: Readonly<LoadCellSettings> = Object.freeze({
   ringDecayMs: 150,
 });
 
+/**
+ * A cell in a hard place: a cabinet beside a door that slams and a fridge
+ * compressor, an amplifier warming up. Five times the noise and ten times the
+ * drift of a realistic cell.
+ */
+export const NOISY_LOAD_CELL: Readonly<LoadCellSettings> = Object.freeze({
+  ...REALISTIC_LOAD_CELL,
+  noiseGrams: 1,
+  driftGramsPerMinute: 3,
+});
+
 /** How long a burst of spikes lasts. */
 export const SPIKE_BURST_MS = 800;
 

@@ -12,6 +12,7 @@ import {
 import {
   createIdealLoadCell,
   createRealisticLoadCell,
+  NOISY_LOAD_CELL,
   type LoadCell,
   type LoadCellFault,
 } from './load-cell.js';
@@ -76,6 +77,7 @@ export const BUILTIN_MODELS: ModelRegistry = {
   loadCells: new Map<string, LoadCellModel>([
     ['ideal', createIdealLoadCell],
     ['realistic', (random) => createRealisticLoadCell(random)],
+    ['noisy', (random) => createRealisticLoadCell(random, NOISY_LOAD_CELL)],
     ['stuck', withFaultFromStart('stuck')],
     ['dead', withFaultFromStart('dead')],
     ['spiky', withFaultFromStart('spikes')],
