@@ -11,13 +11,13 @@ export interface TranscriptEntry {
   /**
    * `'shopper'` for the scenario's shopper, `'shopper 2'`, `'shopper 3'` for
    * the connections of `another-shopper` steps, `'cabinet'` for what the
-   * cabinet did (orders).
+   * cabinet did (orders, alarms, weight changes it could not explain).
    */
   connection: string;
-  event: 'connect' | 'frame' | 'close' | 'order';
+  event: 'connect' | 'frame' | 'close' | 'order' | 'alarm' | 'anomaly';
   /**
-   * connect: the path and query; frame: the exact text; close:
-   * `${code} ${reason}`; order: a JSON summary.
+   * connect: the device connected to; frame: the exact text; close:
+   * `${code} ${reason}`; order, alarm, anomaly: a JSON summary.
    */
   text: string;
 }

@@ -25,6 +25,7 @@ import type {
   ScenarioOutcome,
   TranscriptEntry,
 } from './run-result.js';
+import { summariseOrder } from './transcript.js';
 
 export interface ScenarioRunnerOptions {
   /** Folder with `cabinets/` and `images/`; default: the bundled fixtures. */
@@ -332,14 +333,22 @@ class RunPlayer {
       if (event.kind === 'another-shopper') this.#pendingShoppers++;
       if (event.kind === 'order-made') {
         this.#order ??= event.order;
+        this.#log('cabinet', 'order', summariseOrder(event.order));
+      }
+      if (event.kind === 'alarm') {
         this.#log(
           'cabinet',
-          'order',
-          JSON.stringify({
-            tradeNo: event.order.tradeNo,
-            amount: event.order.amount.toFixed(2),
-            isCreditPay: event.order.creditPay ? '1' : '0',
-          }),
+          'alarm',
+          JSON.stringify({ openForMs: event.openForMs }),
+        );
+      }
+      if (event.kind === 'anomaly') {
+        const { aisleId, kind, grams } = event.anomaly;
+
+        this.#log(
+          'cabinet',
+          'anomaly',
+          JSON.stringify({ aisleId, kind, grams }),
         );
       }
     });

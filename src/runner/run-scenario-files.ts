@@ -1,0 +1,169 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { EmulatorError } from '../errors.js';
+import type { RoundingMode } from '../pricing/rounding.js';
+import {
+  fitScenario,
+  readScenarioFile,
+  type LoadedScenario,
+} from '../scenario/scenario-file.js';
+import { checkExpectations } from './check-expectations.js';
+import { formatJunit } from './junit-report.js';
+import type { ScenarioResult } from './run-result.js';
+import { ScenarioRunner } from './scenario-runner.js';
+import { createTextReporter } from './text-reporter.js';
+import {
+  compareTranscript,
+  formatTranscript,
+  transcriptPathFor,
+} from './transcript.js';
+
+export interface RunFilesOptions {
+  /** Write each run's transcript as its golden file instead of comparing. */
+  record: boolean;
+  reporter: 'text' | 'junit';
+  /** Where the JUnit report goes; standard output when undefined. */
+  output?: string;
+  fixturesDir?: string;
+  modelModules?: readonly string[];
+  rounding?: RoundingMode;
+  /** Scenarios played at once; each has its own clock, so order is kept. */
+  concurrency: number;
+  /** Where the text report goes. */
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * Plays every scenario file, checks its expectations and its golden
+ * transcript, and reports. Resolves with the results in file order; every
+ * one passed when each has `passed`.
+ */
+export async function runScenarioFiles(
+  files: readonly string[],
+  options: RunFilesOptions,
+): Promise<ScenarioResult[]> {
+  const runner = await ScenarioRunner.start({
+    fixturesDir: options.fixturesDir,
+    modelModules: options.modelModules,
+    rounding: options.rounding,
+  });
+  const textOut =
+    options.reporter === 'junit' && options.output === undefined
+      ? undefined
+      : options.out;
+  const reporter = textOut
+    ? createTextReporter(textOut, {
+        isTTY: Boolean(textOut.isTTY),
+        total: files.length,
+      })
+    : undefined;
+  const results: ScenarioResult[] = new Array(files.length);
+  let reported = 0;
+  let next = 0;
+
+  // Results are reported in file order however the runs finish, so that a
+  // report reads the same on every run.
+  const reportReady = () => {
+    while (reported < files.length && results[reported]) {
+      reporter?.scenarioFinished(results[reported]!);
+      reported++;
+    }
+  };
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++;
+
+      results[index] = await playFile(runner, files[index]!, options.record);
+      reportReady();
+    }
+  };
+
+  try {
+    await Promise.all(
+      Array.from(
+        { length: Math.max(1, Math.min(options.concurrency, files.length)) },
+        worker,
+      ),
+    );
+  } finally {
+    await runner.close();
+  }
+
+  reporter?.finish(results);
+  if (options.reporter === 'junit') {
+    const xml = formatJunit(results, 'cabinet-emu run');
+
+    if (options.output === undefined) options.out.write(xml);
+    else writeFileSync(options.output, xml);
+  }
+
+  return results;
+}
+
+async function playFile(
+  runner: ScenarioRunner,
+  file: string,
+  record: boolean,
+): Promise<ScenarioResult> {
+  const startedAt = performance.now();
+  const shownFile = relative(process.cwd(), file) || file;
+  let loaded: LoadedScenario | undefined;
+
+  try {
+    loaded = readScenarioFile(file);
+
+    const { scenario } = loaded;
+
+    fitScenario(loaded, runner.cabinetOf(scenario));
+
+    const outcome = await runner.play(scenario);
+    const failures = checkExpectations(scenario.run?.expect ?? {}, outcome);
+    const transcript = formatTranscript(scenario.name, outcome.transcript);
+    const goldenFile = transcriptPathFor(file);
+    let transcriptDiff: string | undefined;
+
+    if (record) {
+      writeFileSync(goldenFile, transcript);
+    } else if (!existsSync(goldenFile)) {
+      failures.push(
+        `no golden transcript ${relative(process.cwd(), goldenFile)}; record one with: cabinet-emu run --record ${shownFile}`,
+      );
+    } else {
+      transcriptDiff = compareTranscript(
+        readFileSync(goldenFile, 'utf8'),
+        transcript,
+        relative(process.cwd(), goldenFile),
+      );
+      if (transcriptDiff !== undefined) {
+        failures.push(
+          'the frames differ from the golden transcript (diff below); if the change is intended, re-record with --record',
+        );
+      }
+    }
+
+    return {
+      name: scenario.name,
+      file: shownFile,
+      passed: failures.length === 0,
+      durationMs: performance.now() - startedAt,
+      virtualMs: outcome.virtualMs,
+      failures,
+      transcriptDiff,
+    };
+  } catch (err) {
+    return {
+      name: loaded?.scenario.name ?? shownFile,
+      file: shownFile,
+      passed: false,
+      durationMs: performance.now() - startedAt,
+      virtualMs: 0,
+      failures: [],
+      error:
+        err instanceof EmulatorError
+          ? err.message
+          : ((err as Error)?.stack ?? String(err)),
+    };
+  }
+}
