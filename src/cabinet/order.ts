@@ -1,4 +1,5 @@
 import type { Decimal } from '../pricing/decimal.js';
+import type { AppliedDiscount } from '../pricing/discounts.js';
 import type { PricedLine } from '../pricing/price-basket.js';
 
 /** An order the cloud made when the door closed on a non-empty basket. */
@@ -8,7 +9,10 @@ export interface Order {
   deviceNo: string;
   /** When the order was made, in epoch milliseconds. */
   createdAt: number;
+  /** What the shopper pays: the lines' sum less the discounts. */
   amount: Decimal;
+  /** The cabinet's discount rules that took something off, in their order. */
+  discounts: readonly AppliedDiscount[];
   /**
    * Whether password-free payment (免密支付) took the money. When it did, the
    * shopper has nothing left to do and there is no manual payment address.

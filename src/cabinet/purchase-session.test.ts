@@ -56,6 +56,7 @@ function play(
   scenario: Scenario,
   seed = 'test',
   models = BUILTIN_MODELS,
+  deviceNo = 'D-1',
 ): Played {
   const clock = new VirtualClock(START);
   const fleet = new CabinetFleet({
@@ -67,7 +68,7 @@ function play(
     seed,
     defaultScenario: scenario,
   });
-  const session = fleet.openSession('D-1');
+  const session = fleet.openSession(deviceNo);
   const events: Played['events'] = [];
   const frames: string[] = [];
 
@@ -187,6 +188,48 @@ describe('PurchaseSession on the realistic cabinet', () => {
     expect(second).toEqual(first);
     expect(first).toHaveLength(5);
     expect(other.at(-1)).not.toEqual(first.at(-1));
+  });
+});
+
+describe('discounts', () => {
+  const threeColas = scenario('three colas', [
+    { action: 'open-door' },
+    { action: 'wait', ms: 1500 },
+    { action: 'take', aisleId: 6150, count: 3 },
+    { action: 'wait', ms: 2000 },
+    { action: 'close-door' },
+  ]);
+
+  it('takes the free cola off an order of 3 on the promotions cabinet, not off the update', () => {
+    const { events, frames } = play(
+      threeColas,
+      'test',
+      BUILTIN_MODELS,
+      'promo-cabinet',
+    );
+
+    expect(events.map(summary)).toEqual([
+      'door-opened',
+      'update 9.00',
+      'order 6.00',
+    ]);
+    expect(frames[0]).toMatch(/^\{"data":\{"amount":9\.00,"list":/);
+    expect(frames[1]).toMatch(
+      /^\{"data":\{"amount":6\.00,"tradeNo":"\d{20}","isCreditPay":"1","discounts":\[\{"amount":3\.00,"name":"可口可乐 买二送一","type":"buy-get-free"\}\],"createTime":/,
+    );
+  });
+
+  it('charges all 3 colas on a cabinet without rules', () => {
+    const { events } = play(threeColas);
+
+    expect(events.map(summary)).toEqual([
+      'door-opened',
+      'update 9.00',
+      'order 9.00',
+    ]);
+    const order = events.at(-1)!.event;
+
+    expect(order.kind === 'order-made' && order.order.discounts).toEqual([]);
   });
 });
 

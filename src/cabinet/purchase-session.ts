@@ -10,6 +10,7 @@ import type { LoadCell } from '../physics/load-cell.js';
 import type { LoadCellModel } from '../physics/models.js';
 import type { SeededRandom } from '../physics/random.js';
 import { CabinetWorld } from '../physics/world.js';
+import { applyDiscounts } from '../pricing/discounts.js';
 import { priceBasket, type PricedBasket } from '../pricing/price-basket.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import { FailureMessage } from '../protocol/failure-messages.js';
@@ -336,13 +337,21 @@ export class PurchaseSession {
       return;
     }
 
+    // Only the order has a discounts list, so only the order is discounted:
+    // the updates before it showed the basket at full price.
+    const { discounts, amount } = applyDiscounts(
+      basket.lines,
+      this.cabinet.discounts,
+    );
+
     this.#end({
       kind: 'order-made',
       order: {
         tradeNo: this.tradeNo,
         deviceNo: this.deviceNo,
         createdAt: this.#options.clock.now(),
-        amount: basket.amount,
+        amount,
+        discounts,
         creditPay: !manual,
         orderInfo: manual ? paymentPagePath(this.tradeNo) : '',
         lines: basket.lines,

@@ -6,6 +6,14 @@ const decimalString = {
   pattern: '^(0|[1-9][0-9]{0,8})(\\.[0-9]{1,5})?$',
 } as const;
 
+// Discounts are money the shopper sees, so whole fen only.
+const fenString = {
+  type: 'string',
+  pattern: '^(0|[1-9][0-9]{0,8})(\\.[0-9]{1,2})?$',
+} as const;
+
+const discountName = { type: 'string', minLength: 1 } as const;
+
 const positiveId = { type: 'integer', minimum: 1, maximum: 2_147_483_647 };
 
 export const cabinetFixtureSchema = {
@@ -72,6 +80,39 @@ export const cabinetFixtureSchema = {
         },
       },
     },
+    // The rule's kind picks its fields, so that a mistake is reported
+    // against the kind the author meant rather than against every kind.
+    discounts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind'],
+        discriminator: { propertyName: 'kind' },
+        oneOf: [
+          {
+            additionalProperties: false,
+            required: ['name', 'kind', 'productId', 'buy', 'free'],
+            properties: {
+              name: discountName,
+              kind: { const: 'buy-get-free' },
+              productId: positiveId,
+              buy: { type: 'integer', minimum: 1 },
+              free: { type: 'integer', minimum: 1 },
+            },
+          },
+          {
+            additionalProperties: false,
+            required: ['name', 'kind', 'minimum', 'off'],
+            properties: {
+              name: discountName,
+              kind: { const: 'amount-off' },
+              minimum: fenString,
+              off: fenString,
+            },
+          },
+        ],
+      },
+    },
   },
 } as const;
 
@@ -96,4 +137,14 @@ export interface CabinetFixtureFile {
       image: string;
     };
   }>;
+  discounts?: Array<
+    | {
+        name: string;
+        kind: 'buy-get-free';
+        productId: number;
+        buy: number;
+        free: number;
+      }
+    | { name: string; kind: 'amount-off'; minimum: string; off: string }
+  >;
 }

@@ -1,4 +1,5 @@
 import type { Decimal } from '../pricing/decimal.js';
+import type { DiscountRule } from '../pricing/discounts.js';
 
 /**
  * How a product is sold. A weighed product (散装, `isBulk` "1") is priced per
@@ -45,4 +46,6 @@ export interface Cabinet {
   deviceNos: readonly string[];
   models: CabinetModels;
   aisles: ReadonlyMap<number, Aisle>;
+  /** Taken off every order, in this order; empty when the fixture has none. */
+  discounts: readonly DiscountRule[];
 }

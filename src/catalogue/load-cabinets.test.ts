@@ -6,6 +6,26 @@ import { BUNDLED_FIXTURES_DIR } from '../config.js';
 import { FixtureError } from '../errors.js';
 import { loadCabinetDirectory } from './load-cabinets.js';
 
+describe('the bundled promotions cabinet', () => {
+  const cabinet =
+    loadCabinetDirectory(BUNDLED_FIXTURES_DIR).cabinetFor('promo-cabinet');
+
+  it('serves promo-cabinet with its two rules, the cola one first', () => {
+    expect(cabinet.name).toBe('promotions');
+    expect(cabinet.discounts.map(({ name, kind }) => [name, kind])).toEqual([
+      ['可口可乐 买二送一', 'buy-get-free'],
+      ['满20减3', 'amount-off'],
+    ]);
+  });
+
+  it('carries the cola its buy-get-free rule names', () => {
+    expect(cabinet.aisles.get(6150)!.product).toMatchObject({
+      id: 3501,
+      pricing: 'counted',
+    });
+  });
+});
+
 describe('the bundled default cabinet', () => {
   const directory = loadCabinetDirectory(BUNDLED_FIXTURES_DIR);
   const cabinet = directory.defaultCabinet;
@@ -258,5 +278,183 @@ describe('loadCabinetDirectory', () => {
     expect(() => loadCabinetDirectory(dir)).toThrow(
       /must NOT have additional properties \("colour"\)/,
     );
+  });
+
+  describe('discount rules', () => {
+    const cola = aisle(6150, { id: 3501, price: '3.00' });
+    const fruit = aisle(5595, {
+      id: 3343,
+      pricing: 'weighed',
+      unitWeightGrams: undefined,
+    });
+    const buyTwoGetOne = {
+      name: '可口可乐 买二送一',
+      kind: 'buy-get-free',
+      productId: 3501,
+      buy: 2,
+      free: 1,
+    };
+    const twentyOffThree = {
+      name: '满20减3',
+      kind: 'amount-off',
+      minimum: '20.00',
+      off: '3.00',
+    };
+
+    const withDiscounts = (discounts: unknown, aisles = [cola, fruit]) =>
+      writeCabinet('default.json', { name: 'd', aisles, discounts });
+
+    // The whole message, so that the file, the field, what was expected and
+    // what was found are all checked.
+    const failure = (): { code: string; message: string } => {
+      try {
+        loadCabinetDirectory(dir);
+      } catch (err) {
+        return {
+          code: (err as FixtureError).code,
+          message: (err as Error).message,
+        };
+      }
+      throw new Error('the fixtures loaded');
+    };
+    const inFile = (message: string) => ({
+      code: 'EMU_ERR_FIXTURE_INVALID',
+      message: `${join(dir, 'cabinets', 'default.json')}: ${message}`,
+    });
+
+    it('reads both kinds of rule, in the order listed', () => {
+      withDiscounts([buyTwoGetOne, twentyOffThree]);
+
+      const [free, off] = loadCabinetDirectory(dir).defaultCabinet.discounts;
+
+      expect(free).toEqual({
+        kind: 'buy-get-free',
+        name: '可口可乐 买二送一',
+        productId: 3501,
+        buy: 2,
+        free: 1,
+      });
+      expect(off).toMatchObject({ kind: 'amount-off', name: '满20减3' });
+      expect(off?.kind === 'amount-off' && off.minimum.toFixed(2)).toBe(
+        '20.00',
+      );
+      expect(off?.kind === 'amount-off' && off.off.toFixed(2)).toBe('3.00');
+    });
+
+    it('gives a cabinet without discounts an empty list', () => {
+      expect(loadCabinetDirectory(dir).defaultCabinet.discounts).toEqual([]);
+    });
+
+    it('refuses buy and free that are not whole numbers of at least 1', () => {
+      withDiscounts([{ ...buyTwoGetOne, buy: 1.5, free: 0 }]);
+
+      expect(failure()).toEqual(
+        inFile(
+          '/discounts/0/buy: must be integer, found 1.5; /discounts/0/free: must be >= 1, found 0',
+        ),
+      );
+    });
+
+    it('refuses a buy-get-free rule for a product no aisle carries', () => {
+      withDiscounts([{ ...buyTwoGetOne, productId: 9999 }]);
+
+      expect(failure()).toEqual(
+        inFile(
+          '/discounts/0/productId: expected the id of a counted product of this cabinet, found 9999, which no aisle carries',
+        ),
+      );
+    });
+
+    it('refuses a buy-get-free rule for a weighed product', () => {
+      withDiscounts([{ ...buyTwoGetOne, productId: 3343 }]);
+
+      expect(failure()).toEqual(
+        inFile(
+          '/discounts/0/productId: expected the id of a counted product, found 3343, which is weighed on aisle 5595',
+        ),
+      );
+    });
+
+    it('refuses a buy-get-free rule for a product sold at two prices', () => {
+      withDiscounts(
+        [buyTwoGetOne],
+        [cola, aisle(6152, { id: 3501, price: '3.50' })],
+      );
+
+      expect(failure()).toEqual(
+        inFile(
+          '/discounts/0/productId: expected a product of one price, found 3501 at 3.00000 on aisle 6150 and 3.50000 on aisle 6152',
+        ),
+      );
+    });
+
+    it('refuses amounts with more than 2 decimals, or given as numbers', () => {
+      withDiscounts([{ ...twentyOffThree, minimum: '20.001', off: 3 }]);
+
+      expect(failure()).toEqual(
+        inFile(
+          '/discounts/0/minimum: must match pattern "^(0|[1-9][0-9]{0,8})(\\.[0-9]{1,2})?$", found "20.001"; /discounts/0/off: must be string, found 3',
+        ),
+      );
+    });
+
+    it('refuses an amount-off rule that takes nothing off', () => {
+      withDiscounts([{ ...twentyOffThree, off: '0.00' }]);
+
+      expect(failure()).toEqual(
+        inFile('/discounts/0/off: expected an amount above 0, found "0.00"'),
+      );
+    });
+
+    it('refuses two discounts of one name', () => {
+      withDiscounts([
+        twentyOffThree,
+        { ...buyTwoGetOne, name: twentyOffThree.name },
+      ]);
+
+      expect(failure()).toEqual(
+        inFile(
+          '/discounts/1/name: "满20减3" is already the name of /discounts/0; discount names must differ',
+        ),
+      );
+    });
+
+    it('refuses an empty name', () => {
+      withDiscounts([{ ...twentyOffThree, name: '' }]);
+
+      expect(failure()).toEqual(
+        inFile(
+          '/discounts/0/name: must NOT have fewer than 1 characters, found ""',
+        ),
+      );
+    });
+
+    it('names the kinds there are when a rule has another', () => {
+      withDiscounts([{ ...twentyOffThree, kind: 'half-price' }]);
+
+      expect(failure()).toEqual(
+        inFile(
+          '/discounts/0/kind: must be equal to one of the allowed values (buy-get-free, amount-off), found "half-price"',
+        ),
+      );
+    });
+
+    it('reports a rule without a kind once', () => {
+      withDiscounts([{ name: 'x' }]);
+
+      expect(failure()).toEqual(
+        inFile("/discounts/0: must have required property 'kind'"),
+      );
+    });
+
+    it("refuses a field of the other kind's rules", () => {
+      withDiscounts([{ ...twentyOffThree, productId: 3501 }]);
+
+      expect(failure()).toEqual(
+        inFile(
+          '/discounts/0: must NOT have additional properties ("productId")',
+        ),
+      );
+    });
   });
 });

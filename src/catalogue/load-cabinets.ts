@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { Decimal } from '../pricing/decimal.js';
+import { DISCOUNT_KINDS, type DiscountRule } from '../pricing/discounts.js';
 import { FixtureError } from '../errors.js';
 import { DEFAULT_MODEL } from '../physics/models.js';
 import type { Aisle, Cabinet } from './cabinet.js';
@@ -24,6 +25,9 @@ const DEFAULT_FIXTURE = 'default.json';
 
 const validateFixture = new Ajv({
   allErrors: true,
+  discriminator: true,
+  // Keeps the value that failed on each error, to show in the message.
+  verbose: true,
 }).compile<CabinetFixtureFile>(cabinetFixtureSchema);
 
 /**
@@ -192,7 +196,93 @@ function readCabinet(file: string, imagesDir: string): Cabinet {
       loadCell: parsed.models?.loadCell ?? DEFAULT_MODEL,
     },
     aisles,
+    discounts: readDiscounts(file, parsed.discounts ?? [], aisles),
   };
+}
+
+function readDiscounts(
+  file: string,
+  entries: NonNullable<CabinetFixtureFile['discounts']>,
+  aisles: ReadonlyMap<number, Aisle>,
+): DiscountRule[] {
+  const names = new Map<string, number>();
+
+  return entries.map((entry, index) => {
+    const where = `/discounts/${index}`;
+    const earlier = names.get(entry.name);
+
+    if (earlier !== undefined) {
+      throw new FixtureError(
+        file,
+        `${where}/name: "${entry.name}" is already the name of /discounts/${earlier}; discount names must differ`,
+      );
+    }
+    names.set(entry.name, index);
+
+    if (entry.kind === 'amount-off') {
+      const off = new Decimal(entry.off);
+
+      if (off.isZero()) {
+        throw new FixtureError(
+          file,
+          `${where}/off: expected an amount above 0, found "${entry.off}"`,
+        );
+      }
+
+      return {
+        kind: entry.kind,
+        name: entry.name,
+        minimum: new Decimal(entry.minimum),
+        off,
+      };
+    }
+
+    checkBuyGetFreeProduct(file, `${where}/productId`, entry.productId, aisles);
+
+    return {
+      kind: entry.kind,
+      name: entry.name,
+      productId: entry.productId,
+      buy: entry.buy,
+      free: entry.free,
+    };
+  });
+}
+
+// Pieces are counted and each one has a price, so a free piece is worth one
+// price; a weighed product has neither, and a product sold at two prices
+// would leave the worth of a free piece open.
+function checkBuyGetFreeProduct(
+  file: string,
+  where: string,
+  productId: number,
+  aisles: ReadonlyMap<number, Aisle>,
+): void {
+  const carrying = [...aisles.values()].filter(
+    (aisle) => aisle.product.id === productId,
+  );
+  const first = carrying[0];
+
+  if (!first) {
+    throw new FixtureError(
+      file,
+      `${where}: expected the id of a counted product of this cabinet, found ${productId}, which no aisle carries`,
+    );
+  }
+  for (const { aisleId, product } of carrying) {
+    if (product.pricing !== 'counted') {
+      throw new FixtureError(
+        file,
+        `${where}: expected the id of a counted product, found ${productId}, which is weighed on aisle ${aisleId}`,
+      );
+    }
+    if (!product.price.eq(first.product.price)) {
+      throw new FixtureError(
+        file,
+        `${where}: expected a product of one price, found ${productId} at ${first.product.price.toFixed(5)} on aisle ${first.aisleId} and ${product.price.toFixed(5)} on aisle ${aisleId}`,
+      );
+    }
+  }
 }
 
 function describeSchemaErrors(
@@ -201,7 +291,12 @@ function describeSchemaErrors(
   if (!errors?.length) return 'does not match the cabinet schema';
 
   return errors
+    .filter((error) => !isMissingTag(error))
     .map((error) => {
+      if (error.keyword === 'discriminator') {
+        return describeBadTag(error);
+      }
+
       const path = error.instancePath || '/';
       const extra =
         error.keyword === 'additionalProperties'
@@ -210,7 +305,37 @@ function describeSchemaErrors(
             ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`
             : '';
 
-      return `${path}: ${error.message}${extra}`;
+      return `${path}: ${error.message}${extra}${found(error.data)}`;
     })
     .join('; ');
+}
+
+// Only a value that fits in a message is shown: a wrong object or list is
+// told by its path and what it lacks.
+function found(data: unknown): string {
+  return data === null || typeof data !== 'object'
+    ? `, found ${JSON.stringify(data)}`
+    : '';
+}
+
+interface DiscriminatorParams {
+  tag: string;
+  tagValue: unknown;
+}
+
+// A discount without a kind is already reported as missing its required
+// property; the discriminator would say so a second time.
+function isMissingTag(error: ErrorObject): boolean {
+  return (
+    error.keyword === 'discriminator' &&
+    (error.params as DiscriminatorParams).tagValue === undefined
+  );
+}
+
+// Ajv reports a kind it has no branch for against the whole rule, as "value
+// of tag must be in oneOf"; report it against the field, with the kinds.
+function describeBadTag(error: ErrorObject): string {
+  const { tag, tagValue } = error.params as DiscriminatorParams;
+
+  return `${error.instancePath}/${tag}: must be equal to one of the allowed values (${DISCOUNT_KINDS.join(', ')})${found(tagValue)}`;
 }

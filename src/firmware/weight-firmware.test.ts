@@ -16,6 +16,7 @@ const cabinet: Cabinet = {
   file: 'test.json',
   deviceNos: [],
   models: { door: 'ideal', loadCell: 'ideal' },
+  discounts: [],
   aisles: new Map([
     [
       YOGHURT,

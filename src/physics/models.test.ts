@@ -70,7 +70,7 @@ describe('selectModels', () => {
 
     expect(() => selectModels(BUILTIN_MODELS, cabinet)).toThrow(FixtureError);
     expect(() => selectModels(BUILTIN_MODELS, cabinet)).toThrow(
-      'aisle 6150 loadCell: unknown load cell model "wobbly"; known load cell models: ideal, realistic, stuck, dead, spiky',
+      'aisle 6150 loadCell: unknown load cell model "wobbly"; known load cell models: ideal, realistic, noisy, stuck, dead, spiky',
     );
   });
 

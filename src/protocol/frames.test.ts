@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Order } from '../cabinet/order.js';
 import { loadCabinetDirectory } from '../catalogue/load-cabinets.js';
 import { BUNDLED_FIXTURES_DIR } from '../config.js';
+import { applyDiscounts } from '../pricing/discounts.js';
 import { priceBasket } from '../pricing/price-basket.js';
 import { FailureMessage } from './failure-messages.js';
 import {
@@ -13,8 +14,10 @@ import {
   type FrameStyle,
 } from './frames.js';
 
-const cabinet = loadCabinetDirectory(BUNDLED_FIXTURES_DIR).defaultCabinet;
+const directory = loadCabinetDirectory(BUNDLED_FIXTURES_DIR);
+const cabinet = directory.defaultCabinet;
 const aisle = (id: number) => cabinet.aisles.get(id)!;
+const promotions = directory.cabinetFor('promo-cabinet');
 
 // Pictures addressed as in the vendor document's examples.
 const vendorStyle: FrameStyle = {
@@ -67,12 +70,38 @@ describe('frames', () => {
       deviceNo: 'D',
       createdAt: Date.UTC(2019, 9, 11, 6, 45, 44),
       amount: basket.amount,
+      discounts: [],
       creditPay: true,
       orderInfo: '',
       lines: basket.lines,
     };
 
     expect(finalFrame(order, vendorStyle)).toBe(VENDOR_FINAL);
+  });
+
+  it('writes each discount of an order with its keys in order and its amount at scale 2', () => {
+    // 3 colas and 2 bags of crisps, 24.00: one cola free leaves 21.00, which
+    // reaches the 20.00 of 满20减3.
+    const basket = priceBasket(
+      [
+        { aisle: promotions.aisles.get(6150)!, quantity: 3 },
+        { aisle: promotions.aisles.get(6161)!, quantity: 2 },
+      ],
+      'half-up',
+    );
+    const order: Order = {
+      tradeNo: '19101114451054062737',
+      deviceNo: 'promo-cabinet',
+      createdAt: Date.UTC(2019, 9, 11, 6, 45, 44),
+      ...applyDiscounts(basket.lines, promotions.discounts),
+      creditPay: true,
+      orderInfo: '',
+      lines: basket.lines,
+    };
+
+    expect(finalFrame(order, vendorStyle)).toBe(
+      '{"data":{"amount":18.00,"tradeNo":"19101114451054062737","isCreditPay":"1","discounts":[{"amount":3.00,"name":"可口可乐 买二送一","type":"buy-get-free"},{"amount":3.00,"name":"满20减3","type":"amount-off"}],"createTime":"2019-10-11 14:45:44","orderInfo":"","list":[{"aisleId":6150,"amount":9.00,"costPrice":1.90000,"id":3501,"isBulk":"0","name":"可口可乐330ml","price":3.00000,"priceUnit":"元/件","quantity":3,"quantityType":"数量","quantityUnit":"件","thumbImage":"http://ssib.gzncloud.com:10053/upload/image/cola.jpg","typeName":"碳酸饮料"},{"aisleId":6161,"amount":15.00,"costPrice":5.10000,"id":3541,"isBulk":"0","name":"乐事原味薯片70g","price":7.50000,"priceUnit":"元/件","quantity":2,"quantityType":"数量","quantityUnit":"件","thumbImage":"http://ssib.gzncloud.com:10053/upload/image/crisps.jpg","typeName":"休闲零食"}]},"type":"final"}',
+    );
   });
 
   it('writes the empty final frame of a purchase with nothing taken', () => {

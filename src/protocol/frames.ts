@@ -1,5 +1,6 @@
 import type { Decimal } from '../pricing/decimal.js';
 import type { Order } from '../cabinet/order.js';
+import type { AppliedDiscount } from '../pricing/discounts.js';
 import type { PricedBasket, PricedLine } from '../pricing/price-basket.js';
 import { formatChinaDateTime } from '../time/china-time.js';
 import { ScaledNumber, toWireJson, type WireValue } from './wire-json.js';
@@ -64,14 +65,24 @@ export function finalFrame(order: Order, style: FrameStyle): string {
       amount: money(order.amount),
       tradeNo: order.tradeNo,
       isCreditPay: order.creditPay ? '1' : '0',
-      // The catalogue has no discount rules yet, so no order carries any.
-      discounts: [],
+      discounts: order.discounts.map(discount),
       createTime: formatChinaDateTime(order.createdAt),
       orderInfo: order.orderInfo && style.pageAddress(order.orderInfo),
       list: order.lines.map((line) => item(line, style)),
     },
     type: 'final',
   });
+}
+
+// The vendor document shows the discounts only as an empty list, so these
+// fields are the emulator's own; their keys are in alphabetical order, as the
+// cloud's serializer writes the keys of a list's elements (see the items).
+function discount(applied: AppliedDiscount): WireValue {
+  return {
+    amount: money(applied.amount),
+    name: applied.name,
+    type: applied.kind,
+  };
 }
 
 // Item keys are in alphabetical order, as the cloud's serializer writes them.

@@ -18,6 +18,7 @@ const ORDER: Order = {
   createdAt: Date.UTC(2019, 9, 11, 6, 45, 44),
   amount: new Decimal('15.8'),
   creditPay: true,
+  discounts: [],
   orderInfo: '',
   lines: [],
 };

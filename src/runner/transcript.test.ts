@@ -75,6 +75,7 @@ describe('summariseOrder', () => {
       createdAt: 0,
       amount: new Decimal('15.8'),
       creditPay: true,
+      discounts: [],
       orderInfo: '',
       lines: [],
     };
