@@ -37,6 +37,11 @@ export const cabinetFixtureSchema = {
       items: { type: 'string', minLength: 1 },
       uniqueItems: true,
     },
+    scenarios: {
+      type: 'object',
+      propertyNames: { minLength: 1 },
+      additionalProperties: { type: 'string', minLength: 1 },
+    },
     aisles: {
       type: 'array',
       minItems: 1,
@@ -120,6 +125,7 @@ export interface CabinetFixtureFile {
   name: string;
   description?: string;
   deviceNos?: string[];
+  scenarios?: Record<string, string>;
   models?: { door?: string; loadCell?: string };
   aisles: Array<{
     aisleId: number;

@@ -44,6 +44,12 @@ export interface Cabinet {
   file: string;
   /** Devices this cabinet answers for; empty for the default cabinet. */
   deviceNos: readonly string[];
+  /**
+   * The scenario each named device plays, by device number: a scenario's
+   * name, or a file path resolved against the fixture's folder. Devices not
+   * named play the emulator's default scenario.
+   */
+  deviceScenarios: ReadonlyMap<string, string>;
   models: CabinetModels;
   aisles: ReadonlyMap<number, Aisle>;
   /** Taken off every order, in this order; empty when the fixture has none. */

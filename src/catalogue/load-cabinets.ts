@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { Decimal } from '../pricing/decimal.js';
 import { DISCOUNT_KINDS, type DiscountRule } from '../pricing/discounts.js';
@@ -76,6 +76,14 @@ export function loadCabinetDirectory(fixturesDir: string): CabinetDirectory {
   for (const cabinet of cabinets) {
     if (cabinet === defaultCabinet) continue;
 
+    for (const deviceNo of cabinet.deviceScenarios.keys()) {
+      if (!cabinet.deviceNos.includes(deviceNo)) {
+        throw new FixtureError(
+          cabinet.file,
+          `/scenarios/${deviceNo}: "${deviceNo}" is not one of this cabinet's deviceNos (${cabinet.deviceNos.join(', ') || 'none'})`,
+        );
+      }
+    }
     for (const deviceNo of cabinet.deviceNos) {
       const other = byDevice.get(deviceNo);
 
@@ -89,12 +97,33 @@ export function loadCabinetDirectory(fixturesDir: string): CabinetDirectory {
     }
   }
 
+  // The default cabinet may give a scenario to any device that is its own,
+  // that is, one no other fixture names.
+  for (const deviceNo of defaultCabinet.deviceScenarios.keys()) {
+    const other = byDevice.get(deviceNo);
+
+    if (other) {
+      throw new FixtureError(
+        defaultCabinet.file,
+        `/scenarios/${deviceNo}: device "${deviceNo}" is served by ${other.file}; give it its scenario there`,
+      );
+    }
+  }
+
   return {
     defaultCabinet,
     cabinets,
     imagesDir,
     cabinetFor: (deviceNo) => byDevice.get(deviceNo) ?? defaultCabinet,
   };
+}
+
+/**
+ * A scenario reference with a slash or a file extension is a file; anything
+ * else names a bundled scenario.
+ */
+export function looksLikePath(reference: string): boolean {
+  return /[\\/]/.test(reference) || /\.(ya?ml|json)$/i.test(reference);
 }
 
 function isFile(path: string): boolean {
@@ -191,6 +220,12 @@ function readCabinet(file: string, imagesDir: string): Cabinet {
     name: parsed.name,
     file,
     deviceNos: parsed.deviceNos ?? [],
+    deviceScenarios: new Map(
+      Object.entries(parsed.scenarios ?? {}).map(([deviceNo, scenario]) => [
+        deviceNo,
+        looksLikePath(scenario) ? resolve(dirname(file), scenario) : scenario,
+      ]),
+    ),
     models: {
       door: parsed.models?.door ?? DEFAULT_MODEL,
       loadCell: parsed.models?.loadCell ?? DEFAULT_MODEL,

@@ -15,6 +15,7 @@ const cabinet: Cabinet = {
   name: 'test',
   file: 'test.json',
   deviceNos: [],
+  deviceScenarios: new Map(),
   models: { door: 'ideal', loadCell: 'ideal' },
   discounts: [],
   aisles: new Map([
