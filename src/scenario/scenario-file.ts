@@ -7,6 +7,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
 } from 'yaml';
 import type { Cabinet } from '../catalogue/cabinet.js';
@@ -109,7 +110,7 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
         path: '',
         message:
           error.code === 'DUPLICATE_KEY'
-            ? `duplicate key ${quoted(source.slice(...error.pos))}; a key may appear once in a map`
+            ? `duplicate key ${keyAt(document, error.pos[0])}; a key may appear once in a map`
             : `not valid YAML: ${error.message}`,
       })),
     );
@@ -490,8 +491,18 @@ function pointerOf(path: Path): string {
     .join('');
 }
 
-function quoted(key: string): string {
-  return /^["']/.test(key) ? key : JSON.stringify(key);
+// The key that starts at `offset`, as a message shows it.
+function keyAt(document: Document, offset: number): string {
+  let key = '';
+
+  visit(document, {
+    Pair(_, pair) {
+      if (startOf(pair.key) !== offset) return undefined;
+      key = JSON.stringify(keyText(pair.key));
+      return visit.BREAK;
+    },
+  });
+  return key;
 }
 
 function readFailure(err: unknown): string {
