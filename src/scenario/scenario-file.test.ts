@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCabinetDirectory } from '../catalogue/load-cabinets.js';
 import { BUNDLED_FIXTURES_DIR } from '../config.js';
@@ -497,6 +498,21 @@ describe('readScenarioFile', () => {
 });
 
 describe('fitScenario', () => {
+  it("plays the README's complete example on the default cabinet", () => {
+    const readme = readFileSync(
+      fileURLToPath(new URL('../../scenarios/README.md', import.meta.url)),
+      'utf8',
+    );
+    const example =
+      /```yaml\n(# yaml-language-server[^`]*name: seed-fruit[^`]*)```/.exec(
+        readme,
+      );
+    const loaded = parseScenarioText(example?.[1] ?? '', 'seed-fruit.yaml');
+
+    expect(fitScenario(loaded, cabinet)).toHaveLength(5);
+    expect(loaded.scenario.run?.expect.frames).toHaveLength(3);
+  });
+
   it('returns the planned steps of a scenario the cabinet can play', () => {
     const loaded = parseScenarioText(
       lines(
