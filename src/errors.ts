@@ -41,9 +41,63 @@ export class UnknownScenarioError extends EmulatorError {
 
 /** A scenario asks for something the cabinet it runs on cannot do. */
 export class ScenarioError extends EmulatorError {
-  constructor(scenario: string, message: string) {
-    super('EMU_ERR_SCENARIO_INVALID', `scenario "${scenario}": ${message}`);
+  /** The step at fault, counted from 0; undefined: the scenario as a whole. */
+  readonly stepIndex: number | undefined;
+  /** The message without the scenario's name and the step number. */
+  readonly problem: string;
+
+  constructor(scenario: string, problem: string, stepIndex?: number) {
+    const step = stepIndex === undefined ? '' : `step ${stepIndex + 1}: `;
+
+    super(
+      'EMU_ERR_SCENARIO_INVALID',
+      `scenario "${scenario}": ${step}${problem}`,
+    );
+    this.stepIndex = stepIndex;
+    this.problem = problem;
   }
+}
+
+/** Where in a scenario file a problem is, and what it is. */
+export interface ScenarioFileProblem {
+  file: string;
+  /** 1-based; 0 when the problem has no place in the file (it is unreadable). */
+  line: number;
+  column: number;
+  /** The field at fault from the document root, as `timeline[3].take.grams`. */
+  path: string;
+  message: string;
+}
+
+/**
+ * A scenario file cannot be read, or does not describe a scenario. The
+ * message lists every problem found, one per line, as
+ * `FILE:LINE:COL: PATH: MESSAGE`.
+ */
+export class ScenarioFileError extends EmulatorError {
+  readonly problems: readonly ScenarioFileProblem[];
+
+  constructor(
+    problems: readonly ScenarioFileProblem[],
+    omitted = 0,
+    options?: ErrorOptions,
+  ) {
+    const lines = problems.map(formatProblem);
+
+    if (omitted > 0) lines.push(`(${omitted} more problems not shown)`);
+    super('EMU_ERR_SCENARIO_FILE', lines.join('\n'), options);
+    this.problems = problems;
+  }
+}
+
+function formatProblem(problem: ScenarioFileProblem): string {
+  const where =
+    problem.line > 0
+      ? `${problem.file}:${problem.line}:${problem.column}`
+      : problem.file;
+  const path = problem.path ? `${problem.path}: ` : '';
+
+  return `${where}: ${path}${problem.message}`;
 }
 
 /** A second shopper tried to use a cabinet that is already in a purchase. */

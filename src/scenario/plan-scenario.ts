@@ -44,7 +44,7 @@ export function planScenario(
   cabinet: Cabinet,
 ): PlannedStep[] {
   const fail = (index: number, message: string): never => {
-    throw new ScenarioError(scenario.name, `step ${index + 1}: ${message}`);
+    throw new ScenarioError(scenario.name, message, index);
   };
   const held = new Map<number, number>();
   const takenFromShelf = new Map<number, number>();

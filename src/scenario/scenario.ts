@@ -45,7 +45,10 @@ export const PAYMENT_MODES: readonly PaymentMode[] = [
 export interface ScenarioRun {
   /** The cabinet fixture (its `name`) the scenario is played on. */
   cabinet: string;
-  /** The device the runner's shopper connects as. */
+  /**
+   * The device the runner's shopper connects as; undefined: the runner picks
+   * the cabinet's first device, or demo-cabinet.
+   */
   deviceNo?: string;
   /** Seeds every random choice of the run: same seed, same bytes. */
   seed: string;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatChinaCompactStamp, formatChinaDateTime } from './china-time.js';
+import {
+  formatChinaCompactStamp,
+  formatChinaDateTime,
+  parseChinaDateTime,
+} from './china-time.js';
 
 describe('China time', () => {
   // The vendor's tradeNo 19101114451054062737 starts at 2019-10-11 14:45:10
@@ -27,5 +31,15 @@ describe('China time', () => {
     expect(formatChinaDateTime(vendorSessionStart + 999)).toBe(
       '2019-10-11 14:45:10',
     );
+  });
+
+  it('reads yyyy-MM-dd HH:mm:ss as China time', () => {
+    expect(parseChinaDateTime('2019-10-11 14:45:10')).toBe(vendorSessionStart);
+  });
+
+  it('reads no date that does not exist, nor another form', () => {
+    expect(parseChinaDateTime('2019-02-30 10:00:00')).toBeUndefined();
+    expect(parseChinaDateTime('2019-10-11 24:00:00')).toBeUndefined();
+    expect(parseChinaDateTime('2019-10-11T14:45:10')).toBeUndefined();
   });
 });

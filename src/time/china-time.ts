@@ -38,3 +38,23 @@ export function formatChinaCompactStamp(epochMs: number): string {
 
   return `${p.year.slice(-2)}${p.month}${p.day}${p.hour}${p.minute}${p.second}`;
 }
+
+/**
+ * The epoch ms of `yyyy-MM-dd HH:mm:ss` read as China time, or undefined when
+ * the text is not in that form or names no real moment (2019-02-30).
+ *
+ * @example parseChinaDateTime('2019-10-11 14:45:10') // 1570776310000
+ */
+export function parseChinaDateTime(text: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match
+    .slice(1)
+    .map(Number) as [number, number, number, number, number, number];
+  const epochMs =
+    Date.UTC(year, month - 1, day, hour, minute, second) - CHINA_OFFSET_MS;
+
+  // Date.UTC rolls 2019-02-30 over to March 2nd: a round trip tells.
+  return formatChinaDateTime(epochMs) === text ? epochMs : undefined;
+}

@@ -1,0 +1,520 @@
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+} from 'yaml';
+import type { Cabinet } from '../catalogue/cabinet.js';
+import {
+  ScenarioError,
+  ScenarioFileError,
+  type ScenarioFileProblem,
+} from '../errors.js';
+import { parseChinaDateTime } from '../time/china-time.js';
+import { closestName } from './closest-name.js';
+import { planScenario, type PlannedStep } from './plan-scenario.js';
+import type { Scenario } from './scenario.js';
+import {
+  scenarioFromDocument,
+  type ScenarioDocument,
+} from './scenario-document.js';
+import { scenarioSchema, type OneKeyUnion } from './scenario-schema.js';
+import {
+  describeSchemaErrors,
+  foundOf,
+  type SchemaProblem,
+} from './schema-problems.js';
+
+/** A place in a file, both counted from 1. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/** A scenario read from a file, and where in the file each step is. */
+export interface LoadedScenario {
+  scenario: Scenario;
+  positionOfStep(index: number): SourcePosition;
+}
+
+type Path = (string | number)[];
+
+// A file with more wrong than this was most likely not meant as a scenario.
+const MAX_PROBLEMS = 20;
+
+const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * Reads a scenario file (YAML, or JSON, which YAML reads too). Throws a
+ * `ScenarioFileError` that lists every problem found, each with its line and
+ * column.
+ *
+ * @example readScenarioFile('scenarios/seed-fruit.yaml').scenario.steps
+ */
+export function readScenarioFile(file: string): LoadedScenario {
+  let text: string;
+
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ScenarioFileError(
+      [
+        {
+          file,
+          line: 0,
+          column: 0,
+          path: '',
+          message: `cannot read the scenario file: ${readFailure(err)}`,
+        },
+      ],
+      0,
+      { cause: err },
+    );
+  }
+
+  return parseScenarioText(text, file);
+}
+
+/** Reads a scenario from `text`; `file` names it in messages. */
+export function parseScenarioText(text: string, file: string): LoadedScenario {
+  const lineCounter = new LineCounter();
+  // Windows editors like to start UTF-8 files with a byte-order mark.
+  const source = text.replace(/^\uFEFF/, '');
+  const document = parseDocument(source, { lineCounter, prettyErrors: false });
+  const positionAt = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+
+    return { line, column: col };
+  };
+  const fail = (problems: readonly Located[]): never => {
+    const sorted = [...problems].sort(
+      (a, b) => a.line - b.line || a.column - b.column,
+    );
+
+    throw new ScenarioFileError(
+      sorted.slice(0, MAX_PROBLEMS).map((problem) => ({ file, ...problem })),
+      Math.max(0, sorted.length - MAX_PROBLEMS),
+    );
+  };
+
+  if (document.errors.length > 0) {
+    fail(
+      document.errors.map((error) => ({
+        ...positionAt(error.pos[0]),
+        path: '',
+        message:
+          error.code === 'DUPLICATE_KEY'
+            ? `duplicate key ${keyAt(document, error.pos[0])}; a key may appear once in a map`
+            : `not valid YAML: ${error.message}`,
+      })),
+    );
+  }
+
+  const value = toValue(document, fail);
+  const name = basename(file, extname(file));
+  const locate = (problem: SchemaProblem): Located => ({
+    ...positionAt(offsetOf(document, problem.path, problem.atKey)),
+    path: pathText(problem.path),
+    message: problem.message,
+  });
+  const problems = checkDocument(value, document, name).map(locate);
+
+  if (problems.length > 0) fail(problems);
+
+  return {
+    scenario: scenarioFromDocument(value as ScenarioDocument, name, file),
+    positionOfStep: (index) =>
+      positionAt(offsetOf(document, ['timeline', index], false)),
+  };
+}
+
+/**
+ * Checks `loaded` against `cabinet` (`planScenario`) and returns its steps
+ * ready to run. A step the cabinet cannot play is reported at its place in
+ * the file, as a `ScenarioFileError`.
+ */
+export function fitScenario(
+  loaded: LoadedScenario,
+  cabinet: Cabinet,
+): PlannedStep[] {
+  const { scenario } = loaded;
+
+  try {
+    return planScenario(scenario, cabinet);
+  } catch (err) {
+    if (!(err instanceof ScenarioError)) throw err;
+    // A problem of the whole timeline (the door left open) shows at its end.
+    const index = err.stepIndex ?? scenario.steps.length - 1;
+    const { line, column } = loaded.positionOfStep(index);
+    const problem: ScenarioFileProblem = {
+      file: scenario.file ?? scenario.name,
+      line,
+      column,
+      path: err.stepIndex === undefined ? 'timeline' : `timeline[${index}]`,
+      message: err.problem,
+    };
+
+    throw new ScenarioFileError([problem], 0, { cause: err });
+  }
+}
+
+type Located = Omit<ScenarioFileProblem, 'file'>;
+
+function toValue(
+  document: Document,
+  fail: (problems: readonly Located[]) => never,
+): unknown {
+  const start = { line: 1, column: 1, path: '' };
+
+  if (document.contents === null) {
+    fail([
+      {
+        ...start,
+        message:
+          'the file is empty; expected a map of scenario fields such as description and timeline',
+      },
+    ]);
+  }
+
+  let value: unknown;
+
+  try {
+    value = document.toJS();
+  } catch (err) {
+    // Too many aliases: a document that grows exponentially when read.
+    fail([{ ...start, message: `cannot be read: ${(err as Error).message}` }]);
+  }
+  if (!isMap(document.contents)) {
+    fail([
+      {
+        ...start,
+        message: `expected a map of scenario fields such as description and timeline, found ${foundOf(value)}`,
+      },
+    ]);
+  }
+
+  return value;
+}
+
+function checkDocument(
+  value: unknown,
+  document: Document,
+  fileName: string,
+): SchemaProblem[] {
+  const schema = scenarioSchema();
+  const sourceOf = (path: Path) => {
+    const node = nodeAt(document, path);
+
+    return isScalar(node) && typeof node.source === 'string'
+      ? node.source
+      : undefined;
+  };
+  const describeOptions = { ...schema, sourceOf };
+  const entries = unionEntries(value, schema.steps, schema.frames);
+  const insideEntry = (pointer: string) =>
+    entries.some(
+      ({ path }) =>
+        pointer === pointerOf(path) ||
+        pointer.startsWith(`${pointerOf(path)}/`),
+    );
+
+  schema.validateDocument(value);
+  const problems = describeSchemaErrors(
+    (schema.validateDocument.errors ?? []).filter(
+      (error) => !insideEntry(error.instancePath),
+    ),
+    value,
+    describeOptions,
+  );
+
+  for (const { path, union, entry } of entries) {
+    problems.push(...checkEntry(entry, path, union, describeOptions));
+  }
+  if (problems.length > 0) return problems;
+
+  return checkMeaning(value as ScenarioDocument, fileName);
+}
+
+// Entries of the lists whose items are steps or frames: each is checked
+// alone, so that a wrong step says what is wrong with it, not with every
+// kind of step it might have been.
+function unionEntries(
+  value: unknown,
+  steps: OneKeyUnion,
+  frames: OneKeyUnion,
+): { path: Path; union: OneKeyUnion; entry: unknown }[] {
+  const entries: { path: Path; union: OneKeyUnion; entry: unknown }[] = [];
+  const collect = (list: unknown, path: Path, union: OneKeyUnion) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((entry: unknown, index) =>
+      entries.push({ path: [...path, index], union, entry }),
+    );
+  };
+  const root = value as Record<string, unknown>;
+  const expect = asRecord(root.expect);
+
+  collect(root.timeline, ['timeline'], steps);
+  collect(expect?.frames, ['expect', 'frames'], frames);
+  if (Array.isArray(expect?.otherShoppers)) {
+    expect.otherShoppers.forEach((shopper: unknown, index) =>
+      collect(
+        asRecord(shopper)?.frames,
+        ['expect', 'otherShoppers', index, 'frames'],
+        frames,
+      ),
+    );
+  }
+
+  return entries;
+}
+
+function checkEntry(
+  entry: unknown,
+  path: Path,
+  union: OneKeyUnion,
+  options: Parameters<typeof describeSchemaErrors>[2],
+): SchemaProblem[] {
+  const known = [...new Set([...union.bare, ...union.withArguments])];
+  const unknownName = (name: string, atKey: boolean): SchemaProblem[] => {
+    const closest = closestName(name, known);
+    const hint = closest === undefined ? '' : ` (did you mean "${closest}"?)`;
+
+    return [
+      {
+        path: atKey ? [...path, name] : path,
+        atKey,
+        message: `unknown ${union.what} "${name}"; expected one of: ${known.join(', ')}${hint}`,
+      },
+    ];
+  };
+  const shape = `a ${union.what} name, or a map of one ${union.what} to its fields`;
+
+  if (typeof entry === 'string') {
+    if (union.bare.includes(entry)) return [];
+    if (union.withArguments.includes(entry)) {
+      return [
+        {
+          path,
+          atKey: false,
+          message: `${union.what} "${entry}" needs fields; write it as a map, "${entry}: ..."`,
+        },
+      ];
+    }
+    return unknownName(entry, false);
+  }
+
+  const record = asRecord(entry);
+
+  if (!record) {
+    return [
+      {
+        path,
+        atKey: false,
+        message: `expected ${shape}, found ${foundOf(entry)}`,
+      },
+    ];
+  }
+  const keys = Object.keys(record);
+  const [name] = keys;
+
+  if (name === undefined || keys.length > 1) {
+    const found =
+      name === undefined
+        ? 'an empty map'
+        : `${keys.length} keys: ${keys.join(', ')}; give each its own list entry`;
+
+    return [
+      { path, atKey: false, message: `expected ${shape}, found ${found}` },
+    ];
+  }
+  if (!union.withArguments.includes(name)) {
+    if (!union.bare.includes(name)) return unknownName(name, true);
+    return [
+      {
+        path: [...path, name],
+        atKey: true,
+        message: `${union.what} "${name}" takes no fields; write it alone, "- ${name}"`,
+      },
+    ];
+  }
+
+  const validate = union.validateArguments(name);
+  const prefix = [...path, name];
+
+  if (validate(record[name])) return [];
+  return describeSchemaErrors(validate.errors ?? [], record[name], {
+    ...options,
+    sourceOf: (relative) => options.sourceOf?.([...prefix, ...relative]),
+  }).map((problem) => ({ ...problem, path: [...prefix, ...problem.path] }));
+}
+
+// What the schema cannot say: a time that does not exist, a name taken from
+// a file name that is no name, expectations for shoppers that never come.
+function checkMeaning(
+  document: ScenarioDocument,
+  fileName: string,
+): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+
+  if (
+    document.startTime !== undefined &&
+    parseChinaDateTime(document.startTime) === undefined
+  ) {
+    problems.push({
+      path: ['startTime'],
+      atKey: false,
+      message: `expected a date and time that exists, found "${document.startTime}"`,
+    });
+  }
+  if (document.name === undefined && !NAME_PATTERN.test(fileName)) {
+    problems.push({
+      path: [],
+      atKey: false,
+      message: `the file name "${fileName}" is not a scenario name (lower-case letters, digits and hyphens); rename the file or give a name field`,
+    });
+  }
+
+  const others = document.expect?.otherShoppers;
+  const shoppers = document.timeline.filter(
+    (step) => step === 'another-shopper',
+  ).length;
+
+  if (others !== undefined && others.length !== shoppers) {
+    problems.push({
+      path: ['expect', 'otherShoppers'],
+      atKey: false,
+      message: `expected ${shoppers} ${shoppers === 1 ? 'entry' : 'entries'}, one per another-shopper step, found ${others.length}`,
+    });
+  }
+
+  return problems;
+}
+
+function nodeAt(document: Document, path: Path): unknown {
+  let node: unknown = document.contents;
+
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(document);
+    if (isMap(node)) {
+      node = node.items.find(
+        (pair) => keyText(pair.key) === String(segment),
+      )?.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      return undefined;
+    }
+  }
+
+  return node;
+}
+
+// Where a problem shows: at the value the path names, or at its key, or,
+// when the path goes further than the file (a missing field), at the
+// nearest thing that is there.
+function offsetOf(document: Document, path: Path, atKey: boolean): number {
+  let node: unknown = document.contents;
+  let offset = startOf(node) ?? 0;
+
+  for (const [index, segment] of path.entries()) {
+    if (isAlias(node)) node = node.resolve(document);
+    const last = index === path.length - 1;
+
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => keyText(item.key) === String(segment),
+      );
+
+      if (!pair) break;
+      const keyOffset = startOf(pair.key);
+      const valueOffset = isEmpty(pair.value) ? undefined : startOf(pair.value);
+
+      offset =
+        (last && atKey ? keyOffset : (valueOffset ?? keyOffset)) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+      offset = startOf(node) ?? offset;
+    } else {
+      break;
+    }
+  }
+
+  return offset;
+}
+
+function startOf(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+
+  return range?.[0];
+}
+
+// `grams:` with nothing after it: point at the key, not past the colon.
+function isEmpty(node: unknown): boolean {
+  return isScalar(node) && node.value === null && node.source === '';
+}
+
+function keyText(key: unknown): string {
+  return isScalar(key) ? String(key.value) : String(key);
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function pathText(path: Path): string {
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number'
+        ? `[${segment}]`
+        : index === 0
+          ? segment
+          : `.${segment}`,
+    )
+    .join('');
+}
+
+function pointerOf(path: Path): string {
+  return path
+    .map(
+      (segment) =>
+        `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`,
+    )
+    .join('');
+}
+
+// The key that starts at `offset`, as a message shows it.
+function keyAt(document: Document, offset: number): string {
+  let key = '';
+
+  visit(document, {
+    Pair(_, pair) {
+      if (startOf(pair.key) !== offset) return undefined;
+      key = JSON.stringify(keyText(pair.key));
+      return visit.BREAK;
+    },
+  });
+  return key;
+}
+
+function readFailure(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return (err as Error).message;
+  }
+}
