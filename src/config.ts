@@ -3,10 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
 import { ROUNDING_MODES, type RoundingMode } from './pricing/rounding.js';
-import {
-  builtinScenarios,
-  DEFAULT_SCENARIO,
-} from './scenario/builtin-scenarios.js';
+import { DEFAULT_SCENARIO } from './scenario/scenario-catalogue.js';
 
 export const LOG_LEVELS = [
   'fatal',
@@ -35,7 +32,10 @@ export interface EmulatorOptions {
   host?: string;
   /** Port to listen on; 0 picks a free one. Default 0 here, 8080 on the command line. */
   port?: number;
-  /** Built-in scenario every session plays. Default `happy-path`. */
+  /**
+   * What every session plays unless its device has a scenario of its own: a
+   * bundled scenario's name, or a scenario file's path. Default `happy-path`.
+   */
   scenario?: string;
   /** Plays scenarios this many times faster than written. Default 1. */
   speed?: number;
@@ -130,9 +130,10 @@ export function resolveConfig(
     Number.isInteger(config.port) && config.port >= 0 && config.port <= 65535,
     `port: expected an integer from 0 to 65535, got ${shown(config.port)}`,
   );
+  // Whether the scenario exists is known only once it is read, at start-up.
   expect(
-    Object.hasOwn(builtinScenarios, config.scenario),
-    `scenario: expected one of ${Object.keys(builtinScenarios).join(', ')}, got ${shown(config.scenario)}`,
+    typeof config.scenario === 'string' && config.scenario.trim() !== '',
+    `scenario: expected a bundled scenario's name or a scenario file, got ${shown(config.scenario)}`,
   );
   expect(
     typeof config.speed === 'number' &&

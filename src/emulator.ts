@@ -8,7 +8,8 @@ import {
 } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
-import { findScenario } from './scenario/builtin-scenarios.js';
+import { loadScenario } from './scenario/scenario-catalogue.js';
+import type { Scenario } from './scenario/scenario.js';
 import { planScenario } from './scenario/plan-scenario.js';
 import { createServer } from './server/create-server.js';
 import { PURCHASE_PATH } from './server/purchase-route.js';
@@ -71,12 +72,23 @@ export async function startEmulator(
   const logger = options.logger ?? createLogger(config.logLevel);
   const directory = loadCabinetDirectory(config.fixturesDir);
   const models = await loadModelRegistry(config.modelModules);
-  const scenario = findScenario(config.scenario);
+  const scenario = loadScenario(config.scenario);
+  const deviceScenarios = new Map<string, Scenario>();
 
   // Fail at start-up, not at the first shopper, when a cabinet names a model
-  // that does not exist, or the chosen scenario does not fit the cabinet
-  // that most devices get.
-  for (const cabinet of directory.cabinets) selectModels(models, cabinet);
+  // that does not exist, a device's scenario is missing or does not fit its
+  // cabinet, or the chosen scenario does not fit the cabinet that most
+  // devices get.
+  for (const cabinet of directory.cabinets) {
+    selectModels(models, cabinet);
+    for (const [deviceNo, reference] of cabinet.deviceScenarios) {
+      const own = loadScenario(reference);
+
+      planScenario(own, cabinet);
+      selectModels(models, cabinet, own);
+      deviceScenarios.set(deviceNo, own);
+    }
+  }
   planScenario(scenario, directory.defaultCabinet);
   selectModels(models, directory.defaultCabinet, scenario);
 
@@ -89,6 +101,7 @@ export async function startEmulator(
     rounding: config.rounding,
     seed: config.seed,
     defaultScenario: scenario,
+    deviceScenarios,
   });
   let origin = '';
   const app = await createServer({

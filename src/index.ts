@@ -6,6 +6,9 @@ export type {
 } from './emulator.js';
 export type { EmulatorOptions, ImageUrlStyle, LogLevel } from './config.js';
 export type { RoundingMode } from './pricing/rounding.js';
-export { builtinScenarios } from './scenario/builtin-scenarios.js';
+export {
+  bundledScenarios,
+  loadScenario,
+} from './scenario/scenario-catalogue.js';
 export type { Scenario, ScenarioStep } from './scenario/scenario.js';
 export { EmulatorError } from './errors.js';

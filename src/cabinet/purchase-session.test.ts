@@ -13,13 +13,16 @@ import {
   updateFrame,
   type FrameStyle,
 } from '../protocol/frames.js';
-import { builtinScenarios } from '../scenario/builtin-scenarios.js';
+import { bundledScenarios } from '../scenario/scenario-catalogue.js';
 import type { Scenario, ScenarioStep } from '../scenario/scenario.js';
 import { VirtualClock } from '../time/virtual-clock.js';
 import { CabinetFleet } from './cabinet-fleet.js';
 import type { SessionEvent } from './purchase-session.js';
 
 const directory = loadCabinetDirectory(BUNDLED_FIXTURES_DIR);
+const bundled = Object.fromEntries(
+  bundledScenarios().map((scenario) => [scenario.name, scenario]),
+);
 const START = Date.UTC(2019, 9, 11, 6, 45, 10);
 const style: FrameStyle = {
   successAsString: false,
@@ -113,7 +116,7 @@ const scenario = (
 
 describe('PurchaseSession on the realistic cabinet', () => {
   it('plays the happy path: door, four basket updates, then the order, in under 15 s', async () => {
-    const { events } = play(builtinScenarios['happy-path']!);
+    const { events } = play(bundled['happy-path']!);
 
     expect(events.map(summary)).toEqual([
       'door-opened',
@@ -126,7 +129,7 @@ describe('PurchaseSession on the realistic cabinet', () => {
     expect(events.at(-1)!.at).toBeLessThan(15_000);
   });
 
-  it.each(Object.values(builtinScenarios))(
+  it.each(Object.values(bundled))(
     'gives the same events for $name under 100 different seeds',
     (builtin) => {
       const expected = play(builtin, 'seed 0').events.map(summary);
@@ -170,7 +173,7 @@ describe('PurchaseSession on the realistic cabinet', () => {
   });
 
   it('stamps tradeNo at the start and createTime when the order is made', () => {
-    const { events } = play(builtinScenarios['seed-yoghurt']!);
+    const { events } = play(bundled['seed-yoghurt']!);
     const last = events.at(-1)!;
 
     expect(last.event.kind).toBe('order-made');
@@ -181,9 +184,9 @@ describe('PurchaseSession on the realistic cabinet', () => {
   });
 
   it('replays byte for byte from the same seed, tradeNo included', () => {
-    const first = play(builtinScenarios['happy-path']!, 'replay').frames;
-    const second = play(builtinScenarios['happy-path']!, 'replay').frames;
-    const other = play(builtinScenarios['happy-path']!, 'another').frames;
+    const first = play(bundled['happy-path']!, 'replay').frames;
+    const second = play(bundled['happy-path']!, 'replay').frames;
+    const other = play(bundled['happy-path']!, 'another').frames;
 
     expect(second).toEqual(first);
     expect(first).toHaveLength(5);
@@ -264,7 +267,7 @@ describe('the door', () => {
   });
 
   it('fails with 操作失败 when the lock is jammed', async () => {
-    const { events, end } = play(builtinScenarios['operation-failed']!);
+    const { events, end } = play(bundled['jammed-lock']!);
 
     expect(events.map(summary)).toEqual([
       `failed ${FailureMessage.operationFailed}`,
@@ -452,7 +455,7 @@ describe('cancel', () => {
       speed: 1,
       rounding: 'half-up',
       seed: 'cancel',
-      defaultScenario: builtinScenarios['happy-path']!,
+      defaultScenario: bundled['happy-path']!,
     });
     const session = fleet.openSession('D-1');
     const kinds: string[] = [];

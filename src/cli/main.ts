@@ -2,13 +2,34 @@ import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { Command } from 'commander';
 import type { EmulatorOptions } from '../config.js';
+import type { RoundingMode } from '../pricing/rounding.js';
 import { startEmulator, type RunningEmulator } from '../emulator.js';
 import { EmulatorError } from '../errors.js';
-import { builtinScenarios } from '../scenario/builtin-scenarios.js';
+import { runScenarioFiles } from '../runner/run-scenario-files.js';
+import { validateScenarioFiles } from '../runner/validate-scenario-files.js';
+import { findScenarioFiles } from '../scenario/find-scenario-files.js';
+import { bundledScenarios } from '../scenario/scenario-catalogue.js';
 import { PURCHASE_PATH } from '../server/purchase-route.js';
+import { buildRunOptions, buildValidateOptions } from './run-options.js';
 import { buildServeOptions, toEmulatorOptions } from './serve-options.js';
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** What `run` and `validate` look at when given no paths. */
+const DEFAULT_SCENARIO_PATHS = ['scenarios'];
+
+interface ValidateCommandOptions {
+  fixtures?: string;
+  models?: string[];
+}
+
+interface RunCommandOptions extends ValidateCommandOptions {
+  record?: boolean;
+  reporter: 'text' | 'junit';
+  output?: string;
+  concurrency: number;
+  rounding: RoundingMode;
+}
 
 /** Runs the command line; `argv` as in `process.argv`. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -32,16 +53,70 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   program
     .command('scenarios')
-    .description('list the built-in scenarios')
+    .description('list the bundled scenarios, for serve --scenario NAME')
     .action(() => {
-      const width = Math.max(
-        ...Object.keys(builtinScenarios).map((n) => n.length),
-      );
+      const scenarios = bundledScenarios();
+      const width = Math.max(...scenarios.map(({ name }) => name.length));
 
-      for (const scenario of Object.values(builtinScenarios)) {
+      for (const scenario of scenarios) {
         console.log(`${scenario.name.padEnd(width)}  ${scenario.description}`);
       }
     });
+
+  const run = program
+    .command('run')
+    .description(
+      'play scenario files in virtual time against the real server, check their expectations and golden transcripts; exit code 0 only when all pass',
+    )
+    .argument(
+      '[paths...]',
+      'scenario files, folders of them or globs',
+      DEFAULT_SCENARIO_PATHS,
+    )
+    .action(async (paths: string[], parsed: RunCommandOptions) => {
+      const results = await runScenarioFiles(await findScenarioFiles(paths), {
+        record: parsed.record ?? false,
+        reporter: parsed.reporter,
+        output: parsed.output,
+        concurrency: parsed.concurrency,
+        fixturesDir: parsed.fixtures,
+        modelModules: parsed.models,
+        rounding: parsed.rounding,
+        out: process.stdout,
+      });
+
+      if (!results.every((result) => result.passed)) process.exitCode = 1;
+    });
+
+  for (const option of buildRunOptions()) run.addOption(option);
+
+  const validate = program
+    .command('validate')
+    .description(
+      'check scenario files without playing them: syntax, schema, cabinet, models and every step against the aisles',
+    )
+    .argument(
+      '[paths...]',
+      'scenario files, folders of them or globs',
+      DEFAULT_SCENARIO_PATHS,
+    )
+    .action(async (paths: string[], parsed: ValidateCommandOptions) => {
+      const results = await validateScenarioFiles(
+        await findScenarioFiles(paths),
+        { fixturesDir: parsed.fixtures, modelModules: parsed.models },
+      );
+      const invalid = results.filter((result) => result.problem);
+
+      for (const { problem } of invalid) console.error(problem);
+      console.log(
+        invalid.length === 0
+          ? `${results.length} scenario files are valid`
+          : `${invalid.length} of ${results.length} scenario files are invalid`,
+      );
+      if (invalid.length > 0) process.exitCode = 1;
+    });
+
+  for (const option of buildValidateOptions()) validate.addOption(option);
 
   try {
     await program.parseAsync(argv);

@@ -7,10 +7,7 @@ import {
   type EmulatorOptions,
 } from '../config.js';
 import { ROUNDING_MODES } from '../pricing/rounding.js';
-import {
-  builtinScenarios,
-  DEFAULT_SCENARIO,
-} from '../scenario/builtin-scenarios.js';
+import { DEFAULT_SCENARIO } from '../scenario/scenario-catalogue.js';
 
 export const DEFAULT_PORT = 8080;
 
@@ -45,10 +42,11 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
   },
   {
     key: 'scenario',
-    flags: '--scenario <name>',
-    description: 'what the scripted shopper does in every session',
+    flags: '--scenario <name-or-file>',
+    description:
+      "what the scripted shopper does in every session: a bundled scenario's name (list them with `cabinet-emu scenarios`) or a scenario file; devices named in the fixtures' `scenarios` play their own",
     defaultValue: DEFAULT_SCENARIO,
-    choices: Object.keys(builtinScenarios),
+    parse: (value) => notEmpty(value, "a scenario's name or file"),
   },
   {
     key: 'speed',
@@ -139,14 +137,14 @@ export function toEmulatorOptions(
   return options as EmulatorOptions;
 }
 
-function notEmpty(value: string, expected: string): string {
+export function notEmpty(value: string, expected: string): string {
   if (value.trim() === '')
     throw new InvalidArgumentError(`expected ${expected}.`);
 
   return value;
 }
 
-function parseInteger(value: string, min: number, max: number): number {
+export function parseInteger(value: string, min: number, max: number): number {
   const number = Number(value);
 
   if (!/^\d+$/.test(value) || number < min || number > max) {

@@ -3,7 +3,6 @@ import { relative } from 'node:path';
 import { EmulatorError } from '../errors.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import {
-  fitScenario,
   readScenarioFile,
   type LoadedScenario,
 } from '../scenario/scenario-file.js';
@@ -116,7 +115,7 @@ async function playFile(
 
     const { scenario } = loaded;
 
-    fitScenario(loaded, runner.cabinetOf(scenario));
+    runner.check(loaded);
 
     const outcome = await runner.play(scenario);
     const failures = checkExpectations(scenario.run?.expect ?? {}, outcome);

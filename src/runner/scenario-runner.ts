@@ -14,6 +14,7 @@ import { resolveConfig } from '../config.js';
 import { EmulatorError, ScenarioError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { loadModelRegistry, type ModelRegistry } from '../physics/models.js';
+import type { LoadedScenario } from '../scenario/scenario-file.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import type { Scenario, ScenarioRun } from '../scenario/scenario.js';
 import { createServer } from '../server/create-server.js';
@@ -25,6 +26,10 @@ import type {
   ScenarioOutcome,
   TranscriptEntry,
 } from './run-result.js';
+import {
+  cabinetNamed,
+  checkLoadedScenario,
+} from './validate-scenario-files.js';
 import { summariseOrder } from './transcript.js';
 
 export interface ScenarioRunnerOptions {
@@ -135,20 +140,17 @@ export class ScenarioRunner {
     return new ScenarioRunner(app, fleets, directory, models, config.rounding);
   }
 
+  /**
+   * Checks a scenario file against the runner's cabinets and models, with
+   * each problem at its place in the file.
+   */
+  check(loaded: LoadedScenario): void {
+    checkLoadedScenario(loaded, this.#directory, this.#models);
+  }
+
   /** The cabinet a scenario is played on; throws `ScenarioError`. */
   cabinetOf(scenario: Scenario): Cabinet {
-    const name = scenario.run?.cabinet ?? 'default';
-    const cabinet = this.#directory.cabinets.find(
-      (candidate) => candidate.name === name,
-    );
-
-    if (!cabinet) {
-      throw new ScenarioError(
-        scenario.name,
-        `no cabinet fixture is named "${name}"; the fixtures have: ${this.#directory.cabinets.map((known) => known.name).join(', ')}`,
-      );
-    }
-    return cabinet;
+    return cabinetNamed(this.#directory, scenario);
   }
 
   /**

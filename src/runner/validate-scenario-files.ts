@@ -1,0 +1,84 @@
+import type { Cabinet } from '../catalogue/cabinet.js';
+import {
+  loadCabinetDirectory,
+  type CabinetDirectory,
+} from '../catalogue/load-cabinets.js';
+import { BUNDLED_FIXTURES_DIR } from '../config.js';
+import { EmulatorError, ScenarioError } from '../errors.js';
+import {
+  loadModelRegistry,
+  selectModels,
+  type ModelRegistry,
+} from '../physics/models.js';
+import {
+  fitScenario,
+  readScenarioFile,
+  type LoadedScenario,
+} from '../scenario/scenario-file.js';
+import type { Scenario } from '../scenario/scenario.js';
+
+export interface ValidationResult {
+  file: string;
+  /** undefined when the file is valid; else every problem, one per line. */
+  problem?: string;
+}
+
+/**
+ * Checks scenario files without playing them: each must parse, match the
+ * schema, name a cabinet fixture and models that exist, and fit its
+ * cabinet's aisles step by step.
+ */
+export async function validateScenarioFiles(
+  files: readonly string[],
+  options: { fixturesDir?: string; modelModules?: readonly string[] } = {},
+): Promise<ValidationResult[]> {
+  const directory = loadCabinetDirectory(
+    options.fixturesDir ?? BUNDLED_FIXTURES_DIR,
+  );
+  const models = await loadModelRegistry(options.modelModules ?? []);
+
+  return files.map((file) => {
+    try {
+      checkLoadedScenario(readScenarioFile(file), directory, models);
+      return { file };
+    } catch (err) {
+      if (err instanceof EmulatorError) return { file, problem: err.message };
+      throw err;
+    }
+  });
+}
+
+/**
+ * Checks a scenario read from a file against the cabinets and models: its
+ * cabinet must exist, its models too, and its steps must fit the cabinet's
+ * aisles. Throws what is wrong, each step's problem at its place in the file.
+ */
+export function checkLoadedScenario(
+  loaded: LoadedScenario,
+  directory: CabinetDirectory,
+  models: ModelRegistry,
+): void {
+  const cabinet = cabinetNamed(directory, loaded.scenario);
+
+  fitScenario(loaded, cabinet);
+  selectModels(models, cabinet, loaded.scenario);
+}
+
+/** The cabinet fixture a scenario names; throws `ScenarioError`. */
+export function cabinetNamed(
+  directory: CabinetDirectory,
+  scenario: Scenario,
+): Cabinet {
+  const name = scenario.run?.cabinet ?? directory.defaultCabinet.name;
+  const cabinet = directory.cabinets.find(
+    (candidate) => candidate.name === name,
+  );
+
+  if (!cabinet) {
+    throw new ScenarioError(
+      scenario.name,
+      `cabinet: no cabinet fixture is named "${name}"; the fixtures have: ${directory.cabinets.map((known) => known.name).join(', ')}`,
+    );
+  }
+  return cabinet;
+}
