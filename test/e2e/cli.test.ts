@@ -163,7 +163,7 @@ describe('cabinet-emu serve', () => {
     ],
     [
       ['--scenario', 'nope'],
-      "option '--scenario <name>' argument 'nope' is invalid. Allowed choices are happy-path",
+      'cabinet-emu: unknown scenario "nope"; expected one of: buy-two-get-one-free, client-drops,',
     ],
     [
       ['--speed', '-2'],

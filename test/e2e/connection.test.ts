@@ -567,7 +567,7 @@ describe('shutting down', () => {
     await expect(
       startQuietEmulator({ scenario: 'nope' }),
     ).rejects.toMatchObject({
-      code: 'EMU_ERR_CONFIG_INVALID',
+      code: 'EMU_ERR_SCENARIO_UNKNOWN',
     });
   });
 });

@@ -183,8 +183,8 @@ describe('scenario risk-control', () => {
   });
 });
 
-describe('scenario operation-failed', () => {
-  const { play } = playScenario('operation-failed');
+describe('scenario jammed-lock', () => {
+  const { play } = playScenario('jammed-lock');
 
   it('sends only the 操作失败 failure frame: the door never opens', async () => {
     const { frames, closeCode } = await play();
