@@ -28,6 +28,7 @@ COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY fixtures ./fixtures
 COPY scenarios ./scenarios
+COPY schema ./schema
 
 USER node
 

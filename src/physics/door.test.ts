@@ -251,6 +251,44 @@ describe('Door', () => {
     expect(door.open()).toBe(false);
   });
 
+  describe('#jam', () => {
+    it('fails an unlock under way when its timeout runs out, counted from the request', () => {
+      const { clock, door, events } = doorOn(REALISTIC_DOOR);
+
+      door.requestUnlock();
+      clock.advance(300);
+      door.jam();
+      clock.advance(600_000);
+
+      expect(events).toEqual([{ atMs: 5_000, event: { kind: 'jammed' } }]);
+      expect(door.open()).toBe(false);
+    });
+
+    it('fails an unlock asked for after the jam', () => {
+      const { clock, door, events } = doorOn(IDEAL_DOOR);
+
+      door.jam();
+      clock.advance(1_000);
+      door.requestUnlock();
+      clock.advance(600_000);
+
+      expect(events).toEqual([{ atMs: 6_000, event: { kind: 'jammed' } }]);
+    });
+
+    it('leaves a lock that has opened already alone', () => {
+      const { clock, door, events } = unlockedDoor();
+
+      door.jam();
+      door.open();
+      clock.advance(1_000);
+
+      expect(events.map(({ event }) => event.kind)).toEqual([
+        'unlocked',
+        'opened',
+      ]);
+    });
+  });
+
   describe('#dispose', () => {
     it('stops a pending unlock', () => {
       const { clock, door, events } = doorOn(REALISTIC_DOOR);

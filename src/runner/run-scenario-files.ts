@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { basename, extname, isAbsolute, relative } from 'node:path';
 import { EmulatorError } from '../errors.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import {
@@ -107,7 +107,7 @@ async function playFile(
   record: boolean,
 ): Promise<ScenarioResult> {
   const startedAt = performance.now();
-  const shownFile = relative(process.cwd(), file) || file;
+  const shownFile = displayPath(file);
   let loaded: LoadedScenario | undefined;
 
   try {
@@ -127,13 +127,13 @@ async function playFile(
       writeFileSync(goldenFile, transcript);
     } else if (!existsSync(goldenFile)) {
       failures.push(
-        `no golden transcript ${relative(process.cwd(), goldenFile)}; record one with: cabinet-emu run --record ${shownFile}`,
+        `no golden transcript ${displayPath(goldenFile)}; record one with: cabinet-emu run --record ${shownFile}`,
       );
     } else {
       transcriptDiff = compareTranscript(
         readFileSync(goldenFile, 'utf8'),
         transcript,
-        relative(process.cwd(), goldenFile),
+        displayPath(goldenFile),
       );
       if (transcriptDiff !== undefined) {
         failures.push(
@@ -153,7 +153,7 @@ async function playFile(
     };
   } catch (err) {
     return {
-      name: loaded?.scenario.name ?? shownFile,
+      name: loaded?.scenario.name ?? basename(file, extname(file)),
       file: shownFile,
       passed: false,
       durationMs: performance.now() - startedAt,
@@ -165,4 +165,14 @@ async function playFile(
           : ((err as Error)?.stack ?? String(err)),
     };
   }
+}
+
+// Paths under the working directory are shown relative to it, as the user
+// typed them; others in full.
+function displayPath(file: string): string {
+  const shown = relative(process.cwd(), file);
+
+  return shown === '' || shown.startsWith('..') || isAbsolute(shown)
+    ? file
+    : shown;
 }

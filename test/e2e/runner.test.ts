@@ -1,0 +1,224 @@
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runScenarioFiles } from '../../src/runner/run-scenario-files.js';
+import { ScenarioRunner } from '../../src/runner/scenario-runner.js';
+import { readScenarioFile } from '../../src/scenario/scenario-file.js';
+import { BIN, launch, ROOT } from './launch.js';
+
+const SCENARIOS_DIR = join(ROOT, 'scenarios');
+const shipped = readdirSync(SCENARIOS_DIR).filter((file) =>
+  file.endsWith('.yaml'),
+);
+
+function collect(): Writable & { text: () => string } {
+  let text = '';
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+
+  return Object.assign(out, { text: () => text });
+}
+
+/** A scratch folder holding copies of some shipped scenarios and transcripts. */
+function scratchWith(...names: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-run-'));
+
+  for (const name of names) {
+    copyFileSync(
+      join(SCENARIOS_DIR, `${name}.yaml`),
+      join(dir, `${name}.yaml`),
+    );
+    copyFileSync(
+      join(SCENARIOS_DIR, `${name}.transcript`),
+      join(dir, `${name}.transcript`),
+    );
+  }
+  return dir;
+}
+
+function run(files: string[], record = false) {
+  const out = collect();
+
+  return runScenarioFiles(files, {
+    record,
+    reporter: 'text',
+    concurrency: 4,
+    out,
+  }).then((results) => ({ results, report: out.text() }));
+}
+
+describe('cabinet-emu run', () => {
+  it('ships at least 16 scenarios, each with its golden transcript', () => {
+    expect(shipped.length).toBeGreaterThanOrEqual(16);
+    for (const file of shipped) {
+      expect(readdirSync(SCENARIOS_DIR)).toContain(
+        file.replace(/\.yaml$/, '.transcript'),
+      );
+    }
+  });
+
+  it('passes every shipped scenario from the command line, exit code 0', async () => {
+    const command = launch('node', [BIN, 'run', 'scenarios']);
+
+    expect(await command.exited).toBe(0);
+    expect(command.output()).toContain(
+      `${shipped.length} passed, 0 failed (${shipped.length} scenarios,`,
+    );
+  });
+
+  it('gives the same bytes on every run of a scenario', async () => {
+    const runner = await ScenarioRunner.start();
+
+    try {
+      const { scenario } = readScenarioFile(
+        join(SCENARIOS_DIR, 'happy-path.yaml'),
+      );
+      const first = await runner.play(scenario);
+      const second = await runner.play(scenario);
+
+      expect(second.transcript).toEqual(first.transcript);
+      expect(first.transcript.length).toBeGreaterThan(5);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('shows a changed frame as a failing diff against the golden transcript', async () => {
+    const dir = scratchWith('seed-yoghurt');
+    const golden = join(dir, 'seed-yoghurt.transcript');
+
+    writeFileSync(
+      golden,
+      readFileSync(golden, 'utf8').replace('"type":"final"', '"type":"finale"'),
+    );
+
+    const { results, report } = await run([join(dir, 'seed-yoghurt.yaml')]);
+
+    expect(results[0]!.passed).toBe(false);
+    expect(results[0]!.failures).toContain(
+      'the frames differ from the golden transcript (diff below); if the change is intended, re-record with --record',
+    );
+    expect(results[0]!.transcriptDiff).toMatch(
+      /^-\+5\.200s shopper frame .*"type":"finale"\}$/m,
+    );
+    expect(results[0]!.transcriptDiff).toMatch(
+      /^\+\+5\.200s shopper frame .*"type":"final"\}$/m,
+    );
+    expect(report).toContain('✗ seed-yoghurt');
+  });
+
+  it('names the frame, field, expected and found value of a broken expectation', async () => {
+    const dir = scratchWith('seed-fruit');
+    const file = join(dir, 'seed-fruit.yaml');
+
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '- final: { amount: "2.43" }',
+        '- final: { amount: "2.430" }',
+      ),
+    );
+
+    const { results } = await run([file]);
+
+    expect(results[0]!.failures).toEqual([
+      'frame 3 (final at +5.600s): data.amount: expected 2.430, found 2.43 (same value, written at another scale)',
+    ]);
+  });
+
+  it('reports a broken file at its line and column, and plays the others', async () => {
+    const dir = scratchWith('empty');
+    const broken = join(dir, 'broken.yaml');
+
+    writeFileSync(
+      broken,
+      [
+        'description: takes from an aisle that is not there',
+        'timeline:',
+        '  - open-door',
+        '  - take: { aisle: 9999, count: 1 }',
+        '  - tkae: { aisle: 6150, count: 1 }',
+        '  - close-door',
+        '',
+      ].join('\n'),
+    );
+
+    const command = launch('node', [BIN, 'run', dir]);
+
+    expect(await command.exited).toBe(1);
+    expect(command.output()).toContain(
+      `${broken}:5:5: timeline[2].tkae: unknown step "tkae"; expected one of: open-door, close-door, unlock, jam-lock, drop-connection, duplicate-next-frame, another-shopper, wait, take, put-back, place-object, knock, sensor-fault, refuse-order, close-connection, delay-next-frame (did you mean "take"?)`,
+    );
+    expect(command.output()).toContain('1 passed, 1 failed (2 scenarios,');
+
+    writeFileSync(broken, readFileSync(broken, 'utf8').replace('tkae', 'take'));
+
+    const validate = launch('node', [BIN, 'validate', broken]);
+
+    expect(await validate.exited).toBe(1);
+    expect(validate.output()).toContain(
+      `${broken}:4:5: timeline[1]: cabinet "default" has no aisle 9999`,
+    );
+  });
+
+  it('records missing transcripts with --record, and later runs pass', async () => {
+    const dir = scratchWith('put-back');
+    const transcript = join(dir, 'put-back.transcript');
+    const shippedBytes = readFileSync(transcript, 'utf8');
+
+    writeFileSync(transcript, '');
+    expect(
+      (await run([join(dir, 'put-back.yaml')], true)).results[0]!.passed,
+    ).toBe(true);
+    expect(readFileSync(transcript, 'utf8')).toBe(shippedBytes);
+    expect((await run([join(dir, 'put-back.yaml')])).results[0]!.passed).toBe(
+      true,
+    );
+  });
+
+  it('fails a scenario with no golden transcript and says how to record one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-run-'));
+
+    copyFileSync(join(SCENARIOS_DIR, 'empty.yaml'), join(dir, 'empty.yaml'));
+
+    const { results } = await run([join(dir, 'empty.yaml')]);
+
+    expect(results[0]!.failures[0]).toMatch(
+      /^no golden transcript .*empty\.transcript; record one with: cabinet-emu run --record .*empty\.yaml$/,
+    );
+  });
+
+  it('writes a JUnit report for CI', async () => {
+    const dir = scratchWith('empty', 'risk-control');
+    const output = join(dir, 'report.xml');
+    const command = launch('node', [
+      BIN,
+      'run',
+      '--reporter',
+      'junit',
+      '--output',
+      output,
+      dir,
+    ]);
+
+    expect(await command.exited).toBe(0);
+
+    const xml = readFileSync(output, 'utf8');
+
+    expect(xml).toMatch(/<testsuite [^>]*tests="2" failures="0" errors="0"/);
+    expect(xml).toContain('<testcase name="empty"');
+    expect(xml).toContain('<testcase name="risk-control"');
+  });
+});
