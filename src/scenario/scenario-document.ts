@@ -4,11 +4,9 @@ import { parseChinaDateTime } from '../time/china-time.js';
 import type {
   CloseExpectation,
   ConnectionExpectation,
-  DiscountExpectation,
   Expectations,
   FrameExpectation,
   FrameType,
-  ItemExpectation,
   OrderExpectation,
   PaymentMode,
   Scenario,
@@ -46,18 +44,12 @@ interface ExpectationsDocument {
 
 type FrameDocument = FrameType | Partial<Record<FrameType, FrameFields>>;
 
-interface FrameFields {
-  msg?: string;
-  amount?: string;
-  isCreditPay?: '0' | '1';
-  orderInfo?: string;
-  tradeNo?: string;
-  createTime?: string;
-  discounts?: DiscountExpectation[];
-  items?: ItemExpectation[];
+// A frame's fields as written in a file: the expectation's own, with its
+// time window as durations.
+type FrameFields = Omit<FrameExpectation, 'type' | 'afterMs' | 'beforeMs'> & {
   after?: DurationText;
   before?: DurationText;
-}
+};
 
 interface AisleArguments {
   aisle: number;
