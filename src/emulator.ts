@@ -6,11 +6,11 @@ import {
   type EmulatorConfig,
   type EmulatorOptions,
 } from './config.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, EmulatorError, FixtureError } from './errors.js';
 import { createLogger } from './logger.js';
-import { loadScenario } from './scenario/scenario-catalogue.js';
+import { readScenarioReference } from './scenario/scenario-catalogue.js';
+import { fitScenario } from './scenario/scenario-file.js';
 import type { Scenario } from './scenario/scenario.js';
-import { planScenario } from './scenario/plan-scenario.js';
 import { createServer } from './server/create-server.js';
 import { PURCHASE_PATH } from './server/purchase-route.js';
 import { systemClock, type Clock } from './time/clock.js';
@@ -72,7 +72,8 @@ export async function startEmulator(
   const logger = options.logger ?? createLogger(config.logLevel);
   const directory = loadCabinetDirectory(config.fixturesDir);
   const models = await loadModelRegistry(config.modelModules);
-  const scenario = loadScenario(config.scenario);
+  const chosen = readScenarioReference(config.scenario);
+  const scenario = chosen.scenario;
   const deviceScenarios = new Map<string, Scenario>();
 
   // Fail at start-up, not at the first shopper, when a cabinet names a model
@@ -82,14 +83,23 @@ export async function startEmulator(
   for (const cabinet of directory.cabinets) {
     selectModels(models, cabinet);
     for (const [deviceNo, reference] of cabinet.deviceScenarios) {
-      const own = loadScenario(reference);
+      try {
+        const own = readScenarioReference(reference);
 
-      planScenario(own, cabinet);
-      selectModels(models, cabinet, own);
-      deviceScenarios.set(deviceNo, own);
+        fitScenario(own, cabinet);
+        selectModels(models, cabinet, own.scenario);
+        deviceScenarios.set(deviceNo, own.scenario);
+      } catch (err) {
+        if (!(err instanceof EmulatorError)) throw err;
+        throw new FixtureError(
+          cabinet.file,
+          `/scenarios/${deviceNo}: ${err.message}`,
+          { cause: err },
+        );
+      }
     }
   }
-  planScenario(scenario, directory.defaultCabinet);
+  fitScenario(chosen, directory.defaultCabinet);
   selectModels(models, directory.defaultCabinet, scenario);
 
   const clock = options.clock ?? systemClock;

@@ -31,10 +31,10 @@ export class FixtureError extends EmulatorError {
 
 /** No scenario has the requested name. */
 export class UnknownScenarioError extends EmulatorError {
-  constructor(name: string, known: readonly string[]) {
+  constructor(name: string, known: readonly string[], suggestion?: string) {
     super(
       'EMU_ERR_SCENARIO_UNKNOWN',
-      `unknown scenario "${name}"; expected one of: ${known.join(', ')}`,
+      `unknown scenario "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; expected one of: ${known.join(', ')}`,
     );
   }
 }
@@ -114,5 +114,12 @@ export class DeviceBusyError extends EmulatorError {
 export class WireFormatError extends EmulatorError {
   constructor(message: string) {
     super('EMU_ERR_WIRE_FORMAT', message);
+  }
+}
+
+/** The scenario runner could not play a scenario to its end. */
+export class RunError extends EmulatorError {
+  constructor(message: string) {
+    super('EMU_ERR_RUN_FAILED', message);
   }
 }

@@ -108,10 +108,13 @@ export async function main(argv: readonly string[]): Promise<void> {
       const invalid = results.filter((result) => result.problem);
 
       for (const { problem } of invalid) console.error(problem);
+      const files = (count: number) =>
+        count === 1 ? '1 scenario file' : `${count} scenario files`;
+
       console.log(
         invalid.length === 0
-          ? `${results.length} scenario files are valid`
-          : `${invalid.length} of ${results.length} scenario files are invalid`,
+          ? `${files(results.length)} ${results.length === 1 ? 'is' : 'are'} valid`
+          : `${invalid.length} of ${files(results.length)} ${invalid.length === 1 ? 'is' : 'are'} invalid`,
       );
       if (invalid.length > 0) process.exitCode = 1;
     });

@@ -41,6 +41,7 @@ function outcome(
     shopper: connection(frames),
     otherShoppers: [],
     order: null,
+    faults: [],
     transcript: [],
     virtualMs: 10_000,
     ...extra,

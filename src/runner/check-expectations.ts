@@ -24,7 +24,12 @@ export function checkExpectations(
   expect: Expectations,
   outcome: ScenarioOutcome,
 ): string[] {
-  const failures = checkConnection(expect, outcome.shopper, '');
+  const failures = outcome.faults.map(
+    (fault) =>
+      `a cabinet model failed (${fault}); the purchase ended with the reasonless failure`,
+  );
+
+  failures.push(...checkConnection(expect, outcome.shopper, ''));
 
   if (expect.order !== undefined) {
     failures.push(...checkOrder(expect.order, outcome.order));

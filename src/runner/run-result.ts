@@ -14,10 +14,11 @@ export interface TranscriptEntry {
    * cabinet did (orders, alarms, weight changes it could not explain).
    */
   connection: string;
-  event: 'connect' | 'frame' | 'close' | 'order' | 'alarm' | 'anomaly';
+  event:
+    'connect' | 'frame' | 'close' | 'order' | 'alarm' | 'anomaly' | 'fault';
   /**
    * connect: the device connected to; frame: the exact text; close:
-   * `${code} ${reason}`; order, alarm, anomaly: a JSON summary.
+   * `${code} ${reason}`; order, alarm, anomaly, fault: a JSON summary.
    */
   text: string;
 }
@@ -36,6 +37,12 @@ export interface ScenarioOutcome {
   otherShoppers: ConnectionRecord[];
   /** The order the cloud made, or null when it made none. */
   order: Order | null;
+  /**
+   * What the models that threw said. A fault ends the purchase with the
+   * reasonless failure, which a scenario cannot mean to test, so the run
+   * fails.
+   */
+  faults: string[];
   transcript: TranscriptEntry[];
   /** How much virtual time the scenario took. */
   virtualMs: number;
@@ -53,6 +60,8 @@ export interface ScenarioResult {
   failures: string[];
   /** A unified diff against the golden transcript, when it differs. */
   transcriptDiff?: string;
+  /** Where `--record` wrote the golden transcript, when it did. */
+  recorded?: string;
   /** Set when the scenario could not be played at all (invalid file, crash). */
   error?: string;
 }

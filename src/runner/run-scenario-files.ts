@@ -1,6 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, extname, isAbsolute, relative } from 'node:path';
-import { EmulatorError } from '../errors.js';
+import { ConfigError, EmulatorError, RunError } from '../errors.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import {
   readScenarioFile,
@@ -43,6 +49,14 @@ export async function runScenarioFiles(
   files: readonly string[],
   options: RunFilesOptions,
 ): Promise<ScenarioResult[]> {
+  if (options.output !== undefined && options.reporter !== 'junit') {
+    throw new ConfigError(
+      '--output is where the JUnit report goes; give --reporter junit with it',
+    );
+  }
+  // Found out before anything runs, not after a long run has gone green.
+  if (options.output !== undefined) checkWritable(options.output);
+
   const runner = await ScenarioRunner.start({
     fixturesDir: options.fixturesDir,
     modelModules: options.modelModules,
@@ -122,16 +136,22 @@ async function playFile(
     const transcript = formatTranscript(scenario.name, outcome.transcript);
     const goldenFile = transcriptPathFor(file);
     let transcriptDiff: string | undefined;
+    let recorded: string | undefined;
 
-    if (record) {
+    if (record && failures.length > 0) {
+      failures.push(
+        `not recorded: a golden transcript is written only when the expectations pass`,
+      );
+    } else if (record) {
       writeFileSync(goldenFile, transcript);
+      recorded = displayPath(goldenFile);
     } else if (!existsSync(goldenFile)) {
       failures.push(
         `no golden transcript ${displayPath(goldenFile)}; record one with: cabinet-emu run --record ${shownFile}`,
       );
     } else {
       transcriptDiff = compareTranscript(
-        readFileSync(goldenFile, 'utf8'),
+        readGolden(goldenFile),
         transcript,
         displayPath(goldenFile),
       );
@@ -150,6 +170,7 @@ async function playFile(
       virtualMs: outcome.virtualMs,
       failures,
       transcriptDiff,
+      recorded,
     };
   } catch (err) {
     return {
@@ -175,4 +196,24 @@ function displayPath(file: string): string {
   return shown === '' || shown.startsWith('..') || isAbsolute(shown)
     ? file
     : shown;
+}
+
+function readGolden(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RunError(
+      `cannot read the golden transcript ${displayPath(file)}: ${(err as Error).message}`,
+    );
+  }
+}
+
+function checkWritable(file: string): void {
+  try {
+    closeSync(openSync(file, 'a'));
+  } catch (err) {
+    throw new ConfigError(
+      `--output: cannot write the JUnit report to ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
 }

@@ -11,7 +11,7 @@ import {
   type CabinetDirectory,
 } from '../catalogue/load-cabinets.js';
 import { resolveConfig } from '../config.js';
-import { EmulatorError, ScenarioError } from '../errors.js';
+import { RunError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { loadModelRegistry, type ModelRegistry } from '../physics/models.js';
 import type { LoadedScenario } from '../scenario/scenario-file.js';
@@ -29,6 +29,7 @@ import type {
 import {
   cabinetNamed,
   checkLoadedScenario,
+  runDeviceOf,
 } from './validate-scenario-files.js';
 import { summariseOrder } from './transcript.js';
 
@@ -48,9 +49,6 @@ export interface ScenarioRunnerOptions {
  * address.
  */
 export const TRANSCRIPT_HOST = '127.0.0.1:8080';
-
-/** The device a scenario's shopper uses when neither file nor cabinet names one. */
-export const DEFAULT_RUN_DEVICE = 'demo-cabinet';
 
 /**
  * A scenario whose purchase has not ended after this much virtual time is
@@ -121,8 +119,7 @@ export class ScenarioRunner {
         const run = fleets.get(token);
 
         if (!run) {
-          throw new EmulatorError(
-            'EMU_ERR_RUN_UNKNOWN',
+          throw new RunError(
             `no scenario run has token ${JSON.stringify(token)}`,
           );
         }
@@ -160,15 +157,7 @@ export class ScenarioRunner {
   async play(scenario: Scenario): Promise<ScenarioOutcome> {
     const run = scenario.run ?? defaultRun(scenario);
     const cabinet = this.cabinetOf(scenario);
-    const deviceNo = run.deviceNo ?? cabinet.deviceNos[0] ?? DEFAULT_RUN_DEVICE;
-    const served = this.#directory.cabinetFor(deviceNo);
-
-    if (served !== cabinet) {
-      throw new ScenarioError(
-        scenario.name,
-        `device ${deviceNo} belongs to cabinet "${served.name}", not "${cabinet.name}"`,
-      );
-    }
+    const deviceNo = runDeviceOf(this.#directory, scenario, cabinet);
 
     const token = `run-${++this.#runs}`;
     const clock = new VirtualClock(run.startTime);
@@ -253,6 +242,7 @@ class RunPlayer {
   readonly #sessions: PurchaseSession[] = [];
   #pendingShoppers = 0;
   #order: Order | null = null;
+  readonly #faults: string[] = [];
 
   constructor(
     port: number,
@@ -278,8 +268,7 @@ class RunPlayer {
 
     for (;;) {
       if (Date.now() > deadline) {
-        throw new EmulatorError(
-          'EMU_ERR_RUN_HUNG',
+        throw new RunError(
           `the run took more than ${MAX_WALL_MS / 1000} s of real time`,
         );
       }
@@ -295,8 +284,7 @@ class RunPlayer {
 
       if (next === undefined) break;
       if (next - this.#startedAt > MAX_VIRTUAL_MS) {
-        throw new EmulatorError(
-          'EMU_ERR_RUN_HUNG',
+        throw new RunError(
           `the purchase has not ended after ${MAX_VIRTUAL_MS / 60_000} minutes of virtual time`,
         );
       }
@@ -309,6 +297,7 @@ class RunPlayer {
       shopper: this.#connections[0]!.record,
       otherShoppers: this.#connections.slice(1).map((c) => c.record),
       order: this.#order,
+      faults: this.#faults,
       transcript: this.#transcript,
       virtualMs: this.#elapsed(),
     };
@@ -336,6 +325,15 @@ class RunPlayer {
       if (event.kind === 'order-made') {
         this.#order ??= event.order;
         this.#log('cabinet', 'order', summariseOrder(event.order));
+      }
+      if (event.kind === 'fault') {
+        const message =
+          event.error instanceof Error
+            ? event.error.message
+            : String(event.error);
+
+        this.#faults.push(message);
+        this.#log('cabinet', 'fault', JSON.stringify({ message }));
       }
       if (event.kind === 'alarm') {
         this.#log(

@@ -74,7 +74,7 @@ describe('createTextReporter', () => {
     const summary = reporter.finish(results);
 
     expect(out.text).toBe(
-      '✓ two yoghurts  (virtual 12.4s, 3 ms)\n' +
+      '✓ two yoghurts  (scenarios/two-yoghurts.yaml, virtual 12.4s, 3 ms)\n' +
         '✗ fruit by weight  (scenarios/fruit.yaml, virtual 9.0s, 5 ms)\n' +
         '    frame 2 (update at +5.632s): data.list[0].quantity: expected 394, found 393\n' +
         '    order: expected an order of 2.43, found none\n' +
@@ -132,12 +132,12 @@ describe('createTextReporter', () => {
     expect(out.text).toBe(
       '[1/2] two yoghurts' +
         clear +
-        '✓ two yoghurts  (virtual 12.4s, 3 ms)\n' +
+        '✓ two yoghurts  (scenarios/two-yoghurts.yaml, virtual 12.4s, 3 ms)\n' +
         '[1/2]' +
         clear +
         '[2/2] second' +
         clear +
-        '✓ second  (virtual 12.4s, 3 ms)\n' +
+        '✓ second  (scenarios/two-yoghurts.yaml, virtual 12.4s, 3 ms)\n' +
         '\n' +
         '2 passed, 0 failed (2 scenarios, 1.3 s)\n',
     );

@@ -111,10 +111,11 @@ export function createTextReporter(
 }
 
 function formatResult(result: ScenarioResult, style: typeof paint): string {
-  const times = `virtual ${(result.virtualMs / 1000).toFixed(1)}s, ${Math.round(result.durationMs)} ms`;
+  const recorded = result.recorded ? `, recorded ${result.recorded}` : '';
+  const times = `virtual ${(result.virtualMs / 1000).toFixed(1)}s, ${Math.round(result.durationMs)} ms${recorded}`;
 
   if (result.passed) {
-    return `${style.green('✓')} ${result.name}  ${style.dim(`(${times})`)}\n`;
+    return `${style.green('✓')} ${result.name}  ${style.dim(`(${result.file}, ${times})`)}\n`;
   }
 
   const where =

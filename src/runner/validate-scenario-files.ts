@@ -62,6 +62,33 @@ export function checkLoadedScenario(
 
   fitScenario(loaded, cabinet);
   selectModels(models, cabinet, loaded.scenario);
+  runDeviceOf(directory, loaded.scenario, cabinet);
+}
+
+/** The device a scenario's shopper uses when neither file nor cabinet names one. */
+export const DEFAULT_RUN_DEVICE = 'demo-cabinet';
+
+/**
+ * The device the runner's shopper connects as: the file's, else the
+ * cabinet's first, else the demo device. Throws `ScenarioError` when the
+ * file names a device another cabinet serves.
+ */
+export function runDeviceOf(
+  directory: CabinetDirectory,
+  scenario: Scenario,
+  cabinet: Cabinet,
+): string {
+  const deviceNo =
+    scenario.run?.deviceNo ?? cabinet.deviceNos[0] ?? DEFAULT_RUN_DEVICE;
+  const served = directory.cabinetFor(deviceNo);
+
+  if (served !== cabinet) {
+    throw new ScenarioError(
+      scenario.name,
+      `deviceNo: device ${deviceNo} belongs to cabinet "${served.name}", not "${cabinet.name}"`,
+    );
+  }
+  return deviceNo;
 }
 
 /** The cabinet fixture a scenario names; throws `ScenarioError`. */

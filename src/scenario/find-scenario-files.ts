@@ -8,6 +8,15 @@ export const SCENARIO_FILE_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
 
 const IN_FOLDER = '**/*.{yaml,yml,json}';
 
+// Hidden files and installed packages are never scenarios, and a link back up
+// the tree must not be walked twice.
+const SEARCH = {
+  absolute: true,
+  dot: false,
+  followSymbolicLinks: false,
+  ignore: ['**/node_modules/**'],
+} as const;
+
 /**
  * The scenario files that `args` name, sorted and each once. An argument is
  * a file, a folder (every `.yaml`, `.yml` and `.json` file under it, hidden
@@ -48,13 +57,13 @@ async function filesOf(arg: string, cwd: string): Promise<string[]> {
 
   if (stats?.isFile()) return [path];
   if (stats?.isDirectory()) {
-    return glob(IN_FOLDER, { cwd: path, absolute: true, dot: false });
+    return glob(IN_FOLDER, { cwd: path, ...SEARCH });
   }
   if (!isDynamicPattern(arg)) return [];
 
   // A glob may match any file; only scenario files are wanted (a README
   // sits in most scenario folders).
-  const matches = await glob(arg, { cwd, absolute: true, dot: false });
+  const matches = await glob(arg, { cwd, ...SEARCH });
 
   return matches.filter((file) =>
     SCENARIO_FILE_EXTENSIONS.some((extension) => file.endsWith(extension)),

@@ -3,8 +3,9 @@ import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { looksLikePath } from '../catalogue/load-cabinets.js';
 import { UnknownScenarioError } from '../errors.js';
+import { closestName } from './closest-name.js';
 import type { Scenario } from './scenario.js';
-import { readScenarioFile } from './scenario-file.js';
+import { readScenarioFile, type LoadedScenario } from './scenario-file.js';
 
 /** The scenarios that ship with the emulator, each a file with its transcript. */
 export const BUNDLED_SCENARIOS_DIR = fileURLToPath(
@@ -39,15 +40,29 @@ export function bundledScenarios(): Scenario[] {
  * @example loadScenario('seed-fruit'); loadScenario('./my-scenarios/busy.yaml')
  */
 export function loadScenario(reference: string, cwd = process.cwd()): Scenario {
+  return readScenarioReference(reference, cwd).scenario;
+}
+
+/**
+ * As `loadScenario`, with what it takes to report later problems at their
+ * places in the file.
+ */
+export function readScenarioReference(
+  reference: string,
+  cwd = process.cwd(),
+): LoadedScenario {
   if (looksLikePath(reference)) {
-    return readScenarioFile(resolve(cwd, reference)).scenario;
+    return readScenarioFile(resolve(cwd, reference));
   }
 
   const known = bundledScenarioNames();
 
   if (!known.includes(reference)) {
-    throw new UnknownScenarioError(reference, known);
+    throw new UnknownScenarioError(
+      reference,
+      known,
+      closestName(reference, known),
+    );
   }
-  return readScenarioFile(join(BUNDLED_SCENARIOS_DIR, `${reference}.yaml`))
-    .scenario;
+  return readScenarioFile(join(BUNDLED_SCENARIOS_DIR, `${reference}.yaml`));
 }

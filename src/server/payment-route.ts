@@ -15,37 +15,49 @@ export function registerPaymentRoute(
   orders: OrderBook,
   clock: Clock,
 ): void {
-  const url = `${PAYMENT_PAGE_PREFIX}:tradeNo`;
+  // A plugin of its own, so that the form parser below applies to these
+  // routes only.
+  void app.register(async (scope) => {
+    const url = `${PAYMENT_PAGE_PREFIX}:tradeNo`;
 
-  app.get<{ Params: { tradeNo: string } }>(url, async (request, reply) => {
-    const kept = orders.find(request.params.tradeNo);
+    // The page's form posts as a browser does, urlencoded; the body carries
+    // nothing the payment needs, so it is read and let go.
+    scope.addContentTypeParser(
+      ['application/x-www-form-urlencoded', 'multipart/form-data'],
+      { parseAs: 'string', bodyLimit: 4096 },
+      (_request, _body, done) => done(null, undefined),
+    );
 
-    if (!kept) return noSuchOrder(reply, request.params.tradeNo);
+    scope.get<{ Params: { tradeNo: string } }>(url, async (request, reply) => {
+      const kept = orders.find(request.params.tradeNo);
 
-    return wantsHtml(request.headers.accept)
-      ? reply.type('text/html; charset=utf-8').send(paymentPage(kept))
-      : reply.send(describe(kept));
-  });
+      if (!kept) return noSuchOrder(reply, request.params.tradeNo);
 
-  app.post<{ Params: { tradeNo: string } }>(url, async (request, reply) => {
-    const { tradeNo } = request.params;
-    const kept = orders.find(tradeNo);
+      return wantsHtml(request.headers.accept)
+        ? reply.type('text/html; charset=utf-8').send(paymentPage(kept))
+        : reply.send(describe(kept));
+    });
 
-    if (!kept) return noSuchOrder(reply, tradeNo);
-    if (!orders.markPaid(tradeNo, clock.now())) {
-      return reply.code(409).send({
-        statusCode: 409,
-        error: 'Conflict',
-        message: kept.order.creditPay
-          ? `order ${tradeNo} was paid password-free; there is nothing to pay`
-          : `order ${tradeNo} is paid already`,
-      });
-    }
+    scope.post<{ Params: { tradeNo: string } }>(url, async (request, reply) => {
+      const { tradeNo } = request.params;
+      const kept = orders.find(tradeNo);
 
-    // A browser's form post comes back to the page; an API client gets JSON.
-    return wantsHtml(request.headers.accept)
-      ? reply.redirect(PAYMENT_PAGE_PREFIX + tradeNo, 303)
-      : reply.send(describe(kept));
+      if (!kept) return noSuchOrder(reply, tradeNo);
+      if (!orders.markPaid(tradeNo, clock.now())) {
+        return reply.code(409).send({
+          statusCode: 409,
+          error: 'Conflict',
+          message: kept.order.creditPay
+            ? `order ${tradeNo} was paid password-free; there is nothing to pay`
+            : `order ${tradeNo} is paid already`,
+        });
+      }
+
+      // A browser's form post comes back to the page; an API client gets JSON.
+      return wantsHtml(request.headers.accept)
+        ? reply.redirect(PAYMENT_PAGE_PREFIX + tradeNo, 303)
+        : reply.send(describe(kept));
+    });
   });
 }
 

@@ -61,7 +61,10 @@ describe('choosing a scenario while serving', () => {
     });
 
     await expect(startQuietEmulator({ fixturesDir })).rejects.toMatchObject({
-      code: 'EMU_ERR_SCENARIO_UNKNOWN',
+      code: 'EMU_ERR_FIXTURE_INVALID',
+      message: expect.stringMatching(
+        /default\.json: \/scenarios\/some-device: unknown scenario "no-such-scenario"; expected one of: /,
+      ),
     });
   });
 
@@ -141,10 +144,22 @@ describe('manual payment', () => {
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page.text()).toContain('支付 ¥7.50');
 
-    const paid = await fetch(orderInfo, { method: 'POST' });
+    // As the page's form posts it from a browser.
+    const paid = await fetch(orderInfo, {
+      method: 'POST',
+      headers: {
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: '',
+      redirect: 'manual',
+    });
 
-    expect(paid.status).toBe(200);
-    expect(await paid.json()).toMatchObject({ paid: true });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('location')).toBe(`/pay/${tradeNo}`);
+    expect(await (await fetch(orderInfo)).json()).toMatchObject({
+      paid: true,
+    });
 
     const again = await fetch(orderInfo, { method: 'POST' });
 
