@@ -59,9 +59,32 @@ export interface EmulatorOptions {
   seed?: string;
   /** Module files that add door and load-cell models; see `ModelModule`. */
   modelModules?: readonly string[];
+  /**
+   * The order journal, read back at start and appended to with every order
+   * and payment: a file (relative to the working directory or absolute),
+   * `true` for `orders.jsonl` in `dataDir`, `false` for none. Default false
+   * here, so that tests leave no files behind; the command line's is true.
+   */
+  journal?: string | boolean;
+  /**
+   * The emulator's own files: the command line's journal, the generated
+   * certificate. Default `.cabinet-emu` in the working directory.
+   */
+  dataDir?: string;
 }
 
-export type EmulatorConfig = Readonly<Required<EmulatorOptions>>;
+export type EmulatorConfig = Readonly<
+  Required<Omit<EmulatorOptions, 'journal'>> & {
+    /** The journal's absolute path; undefined when there is none. */
+    journal: string | undefined;
+  }
+>;
+
+/** Where the emulator keeps its own files unless told otherwise. */
+export const DEFAULT_DATA_DIR = '.cabinet-emu';
+
+/** The journal's name in the data folder. */
+export const JOURNAL_FILE_NAME = 'orders.jsonl';
 
 export const BUNDLED_FIXTURES_DIR = fileURLToPath(
   new URL('../fixtures', import.meta.url),
@@ -108,6 +131,8 @@ export function resolveConfig(
     logLevel: options.logLevel ?? 'info',
     seed: options.seed ?? randomBytes(6).toString('hex'),
     modelModules: options.modelModules ?? [],
+    journal: options.journal ?? false,
+    dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
   };
   const problems: string[] = [];
   const expect = (ok: boolean, problem: string) => {
@@ -174,12 +199,31 @@ export function resolveConfig(
     `modelModules: expected a list of file paths, got ${shown(config.modelModules)}`,
   );
 
+  expect(
+    typeof config.journal === 'boolean' ||
+      (typeof config.journal === 'string' && config.journal.trim() !== ''),
+    `journal: expected a file path, true or false, got ${shown(config.journal)}`,
+  );
+  expect(
+    typeof config.dataDir === 'string' && config.dataDir.trim() !== '',
+    `dataDir: expected a folder path, got ${shown(config.dataDir)}`,
+  );
+
   if (problems.length > 0) {
     throw new ConfigError(`invalid options:\n  ${problems.join('\n  ')}`);
   }
 
+  const dataDir = resolve(config.dataDir);
+
   return Object.freeze({
     ...config,
+    dataDir,
+    journal:
+      config.journal === true
+        ? resolve(dataDir, JOURNAL_FILE_NAME)
+        : config.journal === false
+          ? undefined
+          : resolve(config.journal),
     fixturesDir: resolve(config.fixturesDir),
     modelModules: Object.freeze(
       config.modelModules.map((file) => resolve(file)),

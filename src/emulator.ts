@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { CabinetFleet } from './cabinet/cabinet-fleet.js';
+import { OrderBook } from './cabinet/order-book.js';
 import { loadCabinetDirectory } from './catalogue/load-cabinets.js';
 import {
   resolveConfig,
@@ -7,6 +8,8 @@ import {
   type EmulatorOptions,
 } from './config.js';
 import { ConfigError } from './errors.js';
+import { OrderJournal } from './journal/order-journal.js';
+import type { RecordedOrder } from './journal/order-record.js';
 import { createLogger } from './logger.js';
 import { loadScenario } from './scenario/scenario-catalogue.js';
 import type { Scenario } from './scenario/scenario.js';
@@ -43,6 +46,13 @@ export interface RunningEmulator {
    * // 'ws://127.0.0.1:8080/websocket/ssib/purchase?token=demo-token&deviceNo=C-001&appId=demo-app'
    */
   purchaseUrl(params?: PurchaseUrlParams): string;
+  /**
+   * The orders made, oldest first, with their payment state: those read back
+   * from the journal, then this run's. A copy; at most the newest 10 000.
+   *
+   * @example emulator.orders().at(-1)?.amount // '15.80'
+   */
+  orders(): RecordedOrder[];
   /** Ends running sessions, closes every socket with 1001 and stops listening. */
   close(): Promise<void>;
 }
@@ -93,6 +103,7 @@ export async function startEmulator(
   selectModels(models, directory.defaultCabinet, scenario);
 
   const clock = options.clock ?? systemClock;
+  const orders = openOrderBook(config.journal, logger);
   const fleet = new CabinetFleet({
     directory,
     models,
@@ -102,6 +113,7 @@ export async function startEmulator(
     seed: config.seed,
     defaultScenario: scenario,
     deviceScenarios,
+    orders: orders.book,
   });
   let origin = '';
   const app = await createServer({
@@ -114,7 +126,12 @@ export async function startEmulator(
     origin: () => origin,
   });
 
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    orders.journal?.close();
+    throw err;
+  }
 
   const address = app.server.address();
   const port =
@@ -137,15 +154,48 @@ export async function startEmulator(
 
       return `${origin.replace(/^http/, 'ws')}${PURCHASE_PATH}?${query}`;
     },
+    orders: () => orders.book.recorded(),
     close: () => {
       closing ??= (async () => {
         fleet.cancelAll();
-        await app.close();
+        try {
+          await app.close();
+        } finally {
+          orders.journal?.close();
+        }
       })();
 
       return closing;
     },
   };
+}
+
+// The order book, filled from the journal when there is one. Lines that do
+// not read back are the user's to know of, not a reason to refuse to start.
+function openOrderBook(
+  file: string | undefined,
+  logger: Logger,
+): { book: OrderBook; journal: OrderJournal | undefined } {
+  if (file === undefined) return { book: new OrderBook(), journal: undefined };
+
+  const { journal, contents } = OrderJournal.open(file);
+  const book = new OrderBook({ journal });
+
+  for (const { line, reason } of contents.skipped) {
+    logger.warn({ journal: file, line, reason }, 'journal line skipped');
+  }
+  for (const { line, entry } of book.restore(contents.lines)) {
+    logger.warn(
+      { journal: file, line, tradeNo: entry.tradeNo },
+      'journal line skipped: payment of an order the journal does not hold',
+    );
+  }
+  logger.info(
+    { journal: file, orders: book.list().length },
+    'orders read back from the journal',
+  );
+
+  return { book, journal };
 }
 
 // An address a client on this machine can connect to: the wildcard

@@ -116,3 +116,13 @@ export class WireFormatError extends EmulatorError {
     super('EMU_ERR_WIRE_FORMAT', message);
   }
 }
+
+/** The order journal cannot be read, opened or written. */
+export class JournalError extends EmulatorError {
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: ErrorOptions) {
+    super('EMU_ERR_JOURNAL', `${file}: ${message}`, options);
+    this.file = file;
+  }
+}
