@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
 import { ROUNDING_MODES, type RoundingMode } from './pricing/rounding.js';
 import { DEFAULT_SCENARIO } from './scenario/scenario-catalogue.js';
+import { ADMIN_TOKEN_PATTERN, isLoopbackHost } from './server/admin-access.js';
 
 export const LOG_LEVELS = [
   'fatal',
@@ -71,12 +72,21 @@ export interface EmulatorOptions {
    * certificate. Default `.cabinet-emu` in the working directory.
    */
   dataDir?: string;
+  /**
+   * The token the control API (`/emulator/...`) and the dashboard (`/`,
+   * `/dashboard/...`) require: at least 12 of `A-Z a-z 0-9 - . _ ~`. Required
+   * whenever one is given or `host` is not loopback; then, when not given, a
+   * new one is made at each start (see `config.adminToken`).
+   */
+  adminToken?: string;
 }
 
 export type EmulatorConfig = Readonly<
-  Required<Omit<EmulatorOptions, 'journal'>> & {
+  Required<Omit<EmulatorOptions, 'journal' | 'adminToken'>> & {
     /** The journal's absolute path; undefined when there is none. */
     journal: string | undefined;
+    /** The admin token in force; undefined when admin paths are open. */
+    adminToken: string | undefined;
   }
 >;
 
@@ -99,6 +109,15 @@ export const MIN_SPEED = 0.01;
 // What a wrong value was, readably: JSON.stringify writes NaN as null.
 function shown(value: unknown): string {
   return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
+// A wrong token may still be someone's secret: it is described, not shown.
+function secretShown(value: unknown): string {
+  if (typeof value !== 'string') return shown(value);
+
+  return value.length < 12
+    ? `a token of ${value.length} characters`
+    : 'a token with other characters';
 }
 
 /**
@@ -133,6 +152,7 @@ export function resolveConfig(
     modelModules: options.modelModules ?? [],
     journal: options.journal ?? false,
     dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+    adminToken: options.adminToken,
   };
   const problems: string[] = [];
   const expect = (ok: boolean, problem: string) => {
@@ -209,6 +229,13 @@ export function resolveConfig(
     `dataDir: expected a folder path, got ${shown(config.dataDir)}`,
   );
 
+  expect(
+    config.adminToken === undefined ||
+      (typeof config.adminToken === 'string' &&
+        ADMIN_TOKEN_PATTERN.test(config.adminToken)),
+    `adminToken: expected at least 12 characters of A-Z a-z 0-9 - . _ ~, got ${secretShown(config.adminToken)}`,
+  );
+
   if (problems.length > 0) {
     throw new ConfigError(`invalid options:\n  ${problems.join('\n  ')}`);
   }
@@ -224,6 +251,11 @@ export function resolveConfig(
         : config.journal === false
           ? undefined
           : resolve(config.journal),
+    adminToken:
+      config.adminToken ??
+      (typeof config.host === 'string' && !isLoopbackHost(config.host)
+        ? randomBytes(18).toString('base64url')
+        : undefined),
     fixturesDir: resolve(config.fixturesDir),
     modelModules: Object.freeze(
       config.modelModules.map((file) => resolve(file)),

@@ -14,6 +14,7 @@ import { runScenarioFiles } from '../runner/run-scenario-files.js';
 import { validateScenarioFiles } from '../runner/validate-scenario-files.js';
 import { findScenarioFiles } from '../scenario/find-scenario-files.js';
 import { bundledScenarios } from '../scenario/scenario-catalogue.js';
+import { ADMIN_TOKEN_PARAMETER } from '../server/admin-access.js';
 import { PURCHASE_PATH } from '../server/purchase-route.js';
 import { listOrders } from './orders-command.js';
 import { buildRunOptions, buildValidateOptions } from './run-options.js';
@@ -180,6 +181,12 @@ function printWelcome(emulator: RunningEmulator): void {
   ];
 
   if (config.journal) lines.push(`order journal: ${config.journal}`);
+  if (config.adminToken !== undefined) {
+    lines.push(
+      `admin token: ${config.adminToken}`,
+      `dashboard: ${emulator.url}/?${ADMIN_TOKEN_PARAMETER}=${config.adminToken}`,
+    );
+  }
 
   if (config.host === '0.0.0.0' || config.host === '::') {
     for (const address of lanAddresses()) {

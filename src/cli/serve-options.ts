@@ -123,6 +123,14 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
     parse: (value) => notEmpty(value, 'a folder path'),
   },
   {
+    key: 'adminToken',
+    flags: '--admin-token <token>',
+    description:
+      'token the control API (/emulator/...) and dashboard (/) require; required when --host is not loopback, and made up at each start when not given (at least 12 of A-Z a-z 0-9 - . _ ~)',
+    env: 'ADMIN_TOKEN',
+    parse: (value) => notEmpty(value, 'a token'),
+  },
+  {
     key: 'logLevel',
     flags: '--log-level <level>',
     description: 'log detail; debug shows every frame',

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { OrderBook } from '../cabinet/order-book.js';
 import type { Clock } from '../time/clock.js';
 import type { EmulatorConfig } from '../config.js';
+import { registerAdminAccess } from './admin-access.js';
 import { CloseCode } from './close-codes.js';
 import { IMAGE_PATH_PREFIX } from './image-address.js';
 import { registerPaymentRoute } from './payment-route.js';
@@ -47,6 +48,14 @@ export async function createServer(
     // Sessions log their own lifecycle; a line per picture fetched is noise.
     logController: new LogController({ disableRequestLogging: true }),
   });
+
+  // First, so that every admin route, whoever adds it, sits behind the gate.
+  if (parts.config.adminToken !== undefined) {
+    registerAdminAccess(app, {
+      token: parts.config.adminToken,
+      secureCookie: false,
+    });
+  }
 
   await app.register(fastifyWebsocket, {
     options: {
