@@ -79,14 +79,32 @@ export interface EmulatorOptions {
    * new one is made at each start (see `config.adminToken`).
    */
   adminToken?: string;
+  /**
+   * PEM certificate (chain) file to serve `https://` and `wss://` with;
+   * give `tlsKey` with it. TLS 1.2 or later only.
+   */
+  tlsCert?: string;
+  /** PEM private key file of `tlsCert`. */
+  tlsKey?: string;
+  /**
+   * Serves TLS with a development certificate for localhost and this
+   * machine's addresses, made once and kept in `dataDir/tls/`, signed by an
+   * authority of its own (`ca.pem` there) for phones to trust. Default false.
+   */
+  tlsSelfSigned?: boolean;
 }
 
 export type EmulatorConfig = Readonly<
-  Required<Omit<EmulatorOptions, 'journal' | 'adminToken'>> & {
+  Required<
+    Omit<EmulatorOptions, 'journal' | 'adminToken' | 'tlsCert' | 'tlsKey'>
+  > & {
     /** The journal's absolute path; undefined when there is none. */
     journal: string | undefined;
     /** The admin token in force; undefined when admin paths are open. */
     adminToken: string | undefined;
+    /** Absolute paths; both or neither. */
+    tlsCert: string | undefined;
+    tlsKey: string | undefined;
   }
 >;
 
@@ -153,6 +171,9 @@ export function resolveConfig(
     journal: options.journal ?? false,
     dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
     adminToken: options.adminToken,
+    tlsCert: options.tlsCert,
+    tlsKey: options.tlsKey,
+    tlsSelfSigned: options.tlsSelfSigned ?? false,
   };
   const problems: string[] = [];
   const expect = (ok: boolean, problem: string) => {
@@ -236,6 +257,29 @@ export function resolveConfig(
     `adminToken: expected at least 12 characters of A-Z a-z 0-9 - . _ ~, got ${secretShown(config.adminToken)}`,
   );
 
+  for (const key of ['tlsCert', 'tlsKey'] as const) {
+    expect(
+      config[key] === undefined ||
+        (typeof config[key] === 'string' && config[key].trim() !== ''),
+      `${key}: expected a PEM file path, got ${shown(config[key])}`,
+    );
+  }
+  expect(
+    (config.tlsCert === undefined) === (config.tlsKey === undefined),
+    `tlsCert, tlsKey: expected both (a certificate and its key) or neither, got only ${config.tlsCert === undefined ? 'tlsKey' : 'tlsCert'}`,
+  );
+  expect(
+    typeof config.tlsSelfSigned === 'boolean',
+    `tlsSelfSigned: expected true or false, got ${shown(config.tlsSelfSigned)}`,
+  );
+  expect(
+    !(
+      config.tlsSelfSigned === true &&
+      (config.tlsCert !== undefined || config.tlsKey !== undefined)
+    ),
+    'tlsSelfSigned: expected either a generated certificate or tlsCert and tlsKey, got both',
+  );
+
   if (problems.length > 0) {
     throw new ConfigError(`invalid options:\n  ${problems.join('\n  ')}`);
   }
@@ -256,6 +300,8 @@ export function resolveConfig(
       (typeof config.host === 'string' && !isLoopbackHost(config.host)
         ? randomBytes(18).toString('base64url')
         : undefined),
+    tlsCert: config.tlsCert === undefined ? undefined : resolve(config.tlsCert),
+    tlsKey: config.tlsKey === undefined ? undefined : resolve(config.tlsKey),
     fixturesDir: resolve(config.fixturesDir),
     modelModules: Object.freeze(
       config.modelModules.map((file) => resolve(file)),

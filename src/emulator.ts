@@ -16,6 +16,7 @@ import type { Scenario } from './scenario/scenario.js';
 import { planScenario } from './scenario/plan-scenario.js';
 import { createServer } from './server/create-server.js';
 import { PURCHASE_PATH } from './server/purchase-route.js';
+import { loadTlsCredentials } from './server/tls-credentials.js';
 import { systemClock, type Clock } from './time/clock.js';
 import { loadModelRegistry, selectModels } from './physics/models.js';
 
@@ -35,10 +36,22 @@ export interface PurchaseUrlParams {
 export interface RunningEmulator {
   /** The options in force, defaults filled in. */
   config: EmulatorConfig;
-  /** Where the emulator can be reached, e.g. `http://127.0.0.1:8080`. */
+  /**
+   * Where the emulator can be reached, e.g. `http://127.0.0.1:8080`;
+   * `https://` when it serves TLS.
+   */
   url: string;
   /** The port it listens on; the one chosen when asked for port 0. */
   port: number;
+  /**
+   * With `tlsSelfSigned`, the PEM certificate of the authority that signed
+   * the emulator's certificate, for a client to trust; otherwise undefined.
+   *
+   * @example new WebSocket(emulator.purchaseUrl(), { ca: emulator.tlsCa })
+   */
+  tlsCa: string | undefined;
+  /** The file `tlsCa` is kept in, to install on a phone. */
+  tlsCaFile: string | undefined;
   /**
    * A ready-to-use purchase address; every parameter has a demo default.
    *
@@ -103,6 +116,7 @@ export async function startEmulator(
   selectModels(models, directory.defaultCabinet, scenario);
 
   const clock = options.clock ?? systemClock;
+  const tls = await loadTlsCredentials(config);
   const orders = openOrderBook(config.journal, logger);
   const fleet = new CabinetFleet({
     directory,
@@ -124,6 +138,7 @@ export async function startEmulator(
     imagesDir: directory.imagesDir,
     logger,
     origin: () => origin,
+    ...(tls && { tls: { key: tls.key, cert: tls.cert } }),
   });
 
   try {
@@ -137,7 +152,7 @@ export async function startEmulator(
   const port =
     typeof address === 'object' && address ? address.port : config.port;
 
-  origin = `http://${reachableHost(config.host)}:${port}`;
+  origin = `${tls ? 'https' : 'http'}://${reachableHost(config.host)}:${port}`;
 
   let closing: Promise<void> | undefined;
 
@@ -145,6 +160,8 @@ export async function startEmulator(
     config,
     url: origin,
     port,
+    tlsCa: tls?.ca,
+    tlsCaFile: tls?.caFile,
     purchaseUrl: (params = {}) => {
       const query = new URLSearchParams({
         token: params.token ?? 'demo-token',

@@ -126,3 +126,13 @@ export class JournalError extends EmulatorError {
     this.file = file;
   }
 }
+
+/** A TLS certificate or key cannot be read, used or made. */
+export class TlsError extends EmulatorError {
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: ErrorOptions) {
+    super('EMU_ERR_TLS', `${file}: ${message}`, options);
+    this.file = file;
+  }
+}

@@ -180,6 +180,11 @@ function printWelcome(emulator: RunningEmulator): void {
     `purchase URL: ${emulator.purchaseUrl()}`,
   ];
 
+  if (emulator.tlsCaFile !== undefined) {
+    lines.push(
+      `TLS: development certificate; trust its authority on your phone: ${emulator.tlsCaFile}`,
+    );
+  }
   if (config.journal) lines.push(`order journal: ${config.journal}`);
   if (config.adminToken !== undefined) {
     lines.push(
@@ -189,9 +194,11 @@ function printWelcome(emulator: RunningEmulator): void {
   }
 
   if (config.host === '0.0.0.0' || config.host === '::') {
+    const scheme = emulator.url.startsWith('https:') ? 'wss' : 'ws';
+
     for (const address of lanAddresses()) {
       lines.push(
-        `on your network: ws://${address}:${emulator.port}${PURCHASE_PATH}?token=demo-token&deviceNo=demo-cabinet&appId=demo-app`,
+        `on your network: ${scheme}://${address}:${emulator.port}${PURCHASE_PATH}?token=demo-token&deviceNo=demo-cabinet&appId=demo-app`,
       );
     }
   }

@@ -131,6 +131,25 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
     parse: (value) => notEmpty(value, 'a token'),
   },
   {
+    key: 'tlsCert',
+    flags: '--tls-cert <file>',
+    description:
+      'PEM certificate (chain) to serve https:// and wss:// with (TLS 1.2 or later); give --tls-key with it',
+    parse: (value) => notEmpty(value, 'a file path'),
+  },
+  {
+    key: 'tlsKey',
+    flags: '--tls-key <file>',
+    description: 'PEM private key of --tls-cert',
+    parse: (value) => notEmpty(value, 'a file path'),
+  },
+  {
+    key: 'tlsSelfSigned',
+    flags: '--tls-self-signed',
+    description:
+      "serve https:// and wss:// with a development certificate for localhost and this machine's addresses, kept in --data-dir with the authority (ca.pem) to trust on a phone",
+  },
+  {
     key: 'logLevel',
     flags: '--log-level <level>',
     description: 'log detail; debug shows every frame',

@@ -26,6 +26,8 @@ export interface ServerParts {
   logger: Logger;
   /** This emulator's own origin, known once it listens. */
   origin: () => string;
+  /** Serves HTTPS and WSS with these; plain HTTP when absent. */
+  tls?: { key: string; cert: string };
 }
 
 // Clients get this long to answer the closing handshake at shutdown before
@@ -41,6 +43,11 @@ export async function createServer(
   parts: ServerParts,
 ): Promise<FastifyInstance> {
   const app = Fastify({
+    // WeChat and current phones speak TLS 1.2 or later; nothing older is
+    // offered, whatever Node's defaults become.
+    ...(parts.tls && {
+      https: { ...parts.tls, minVersion: 'TLSv1.2' as const },
+    }),
     loggerInstance: parts.logger as FastifyBaseLogger,
     // On close, cut every connection, also one that never finished sending
     // its request: otherwise a half-open client holds shutdown up for ever.
@@ -53,7 +60,7 @@ export async function createServer(
   if (parts.config.adminToken !== undefined) {
     registerAdminAccess(app, {
       token: parts.config.adminToken,
-      secureCookie: false,
+      secureCookie: parts.tls !== undefined,
     });
   }
 
