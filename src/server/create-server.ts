@@ -12,6 +12,7 @@ import type { EmulatorConfig } from '../config.js';
 import { registerAdminAccess } from './admin-access.js';
 import { CloseCode } from './close-codes.js';
 import { IMAGE_PATH_PREFIX } from './image-address.js';
+import { insideFolder } from './inside-folder.js';
 import { registerPaymentRoute } from './payment-route.js';
 import { registerPurchaseRoute, type SessionOpener } from './purchase-route.js';
 
@@ -97,6 +98,7 @@ export async function createServer(
     index: false,
     list: false,
     dotfiles: 'deny',
+    allowedPath: insideFolder(parts.imagesDir),
     maxAge: '1h',
   });
 

@@ -1,0 +1,35 @@
+import { realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
+
+/**
+ * Makes the `allowedPath` check of `@fastify/static` for `root`: a request
+ * path is served only when the file it names, with every symlink followed,
+ * lies inside `root`. @fastify/static and @fastify/send already refuse `..`,
+ * encoded separators, NUL bytes and dotfiles, but they follow symlinks, and a
+ * fixture folder copied from elsewhere may hold one that points out of it.
+ */
+export function insideFolder(root: string): (requestPath: string) => boolean {
+  const realRoot = realpathSync(root);
+
+  return (requestPath) => {
+    let decoded: string;
+
+    try {
+      decoded = decodeURIComponent(requestPath);
+    } catch {
+      return false;
+    }
+
+    let real: string;
+
+    try {
+      real = realpathSync(join(realRoot, decoded));
+    } catch {
+      // Nothing there (or a loop, or a name too long): @fastify/send finds
+      // nothing either and answers 404.
+      return true;
+    }
+
+    return real.startsWith(realRoot + sep);
+  };
+}
