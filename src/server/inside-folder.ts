@@ -1,6 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
 
+const PARENT_SEGMENT = /(?:^|[\\/])\.\.(?:[\\/]|$)/;
+
 /**
  * Makes the `allowedPath` check of `@fastify/static` for `root`: a request
  * path is served only when the file it names, with every symlink followed,
@@ -19,6 +21,10 @@ export function insideFolder(root: string): (requestPath: string) => boolean {
     } catch {
       return false;
     }
+
+    // @fastify/send refuses any `..` segment itself, with 403; answering
+    // those the same whether or not the target exists tells a prober nothing.
+    if (PARENT_SEGMENT.test(decoded)) return true;
 
     let real: string;
 
