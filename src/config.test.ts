@@ -83,4 +83,26 @@ describe('resolveConfig', () => {
       );
     }
   });
+
+  it('keeps no journal unless asked, and puts the default one in the data folder', () => {
+    expect(resolveConfig().journal).toBeUndefined();
+    expect(resolveConfig({ journal: false }).journal).toBeUndefined();
+    expect(resolveConfig({ journal: true }).journal).toBe(
+      resolve(process.cwd(), '.cabinet-emu', 'orders.jsonl'),
+    );
+    expect(resolveConfig({ journal: true, dataDir: '/tmp/emu' }).journal).toBe(
+      '/tmp/emu/orders.jsonl',
+    );
+    expect(resolveConfig({ journal: 'orders.jsonl' }).journal).toBe(
+      resolve(process.cwd(), 'orders.jsonl'),
+    );
+  });
+
+  it('refuses a journal or data folder that is not a path', () => {
+    expect(() =>
+      resolveConfig({ journal: 1, dataDir: '' } as unknown as EmulatorOptions),
+    ).toThrow(
+      'invalid options:\n  journal: expected a file path, true or false, got 1\n  dataDir: expected a folder path, got ""',
+    );
+  });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
 import { ROUNDING_MODES, type RoundingMode } from './pricing/rounding.js';
 import { DEFAULT_SCENARIO } from './scenario/scenario-catalogue.js';
+import { ADMIN_TOKEN_PATTERN, isLoopbackHost } from './server/admin-access.js';
 
 export const LOG_LEVELS = [
   'fatal',
@@ -59,9 +60,59 @@ export interface EmulatorOptions {
   seed?: string;
   /** Module files that add door and load-cell models; see `ModelModule`. */
   modelModules?: readonly string[];
+  /**
+   * The order journal, read back at start and appended to with every order
+   * and payment: a file (relative to the working directory or absolute),
+   * `true` for `orders.jsonl` in `dataDir`, `false` for none. Default false
+   * here, so that tests leave no files behind; the command line's is true.
+   */
+  journal?: string | boolean;
+  /**
+   * The emulator's own files: the command line's journal, the generated
+   * certificate. Default `.cabinet-emu` in the working directory.
+   */
+  dataDir?: string;
+  /**
+   * The token the control API (`/emulator/...`) and the dashboard (`/`,
+   * `/dashboard/...`) require: at least 12 of `A-Z a-z 0-9 - . _ ~`. Required
+   * whenever one is given or `host` is not loopback; then, when not given, a
+   * new one is made at each start (see `config.adminToken`).
+   */
+  adminToken?: string;
+  /**
+   * PEM certificate (chain) file to serve `https://` and `wss://` with;
+   * give `tlsKey` with it. TLS 1.2 or later only.
+   */
+  tlsCert?: string;
+  /** PEM private key file of `tlsCert`. */
+  tlsKey?: string;
+  /**
+   * Serves TLS with a development certificate for localhost and this
+   * machine's addresses, made once and kept in `dataDir/tls/`, signed by an
+   * authority of its own (`ca.pem` there) for phones to trust. Default false.
+   */
+  tlsSelfSigned?: boolean;
 }
 
-export type EmulatorConfig = Readonly<Required<EmulatorOptions>>;
+export type EmulatorConfig = Readonly<
+  Required<
+    Omit<EmulatorOptions, 'journal' | 'adminToken' | 'tlsCert' | 'tlsKey'>
+  > & {
+    /** The journal's absolute path; undefined when there is none. */
+    journal: string | undefined;
+    /** The admin token in force; undefined when admin paths are open. */
+    adminToken: string | undefined;
+    /** Absolute paths; both or neither. */
+    tlsCert: string | undefined;
+    tlsKey: string | undefined;
+  }
+>;
+
+/** Where the emulator keeps its own files unless told otherwise. */
+export const DEFAULT_DATA_DIR = '.cabinet-emu';
+
+/** The journal's name in the data folder. */
+export const JOURNAL_FILE_NAME = 'orders.jsonl';
 
 export const BUNDLED_FIXTURES_DIR = fileURLToPath(
   new URL('../fixtures', import.meta.url),
@@ -76,6 +127,15 @@ export const MIN_SPEED = 0.01;
 // What a wrong value was, readably: JSON.stringify writes NaN as null.
 function shown(value: unknown): string {
   return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
+// A wrong token may still be someone's secret: it is described, not shown.
+function secretShown(value: unknown): string {
+  if (typeof value !== 'string') return shown(value);
+
+  return value.length < 12
+    ? `a token of ${value.length} characters`
+    : 'a token with other characters';
 }
 
 /**
@@ -108,6 +168,12 @@ export function resolveConfig(
     logLevel: options.logLevel ?? 'info',
     seed: options.seed ?? randomBytes(6).toString('hex'),
     modelModules: options.modelModules ?? [],
+    journal: options.journal ?? false,
+    dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+    adminToken: options.adminToken,
+    tlsCert: options.tlsCert,
+    tlsKey: options.tlsKey,
+    tlsSelfSigned: options.tlsSelfSigned ?? false,
   };
   const problems: string[] = [];
   const expect = (ok: boolean, problem: string) => {
@@ -174,12 +240,68 @@ export function resolveConfig(
     `modelModules: expected a list of file paths, got ${shown(config.modelModules)}`,
   );
 
+  expect(
+    typeof config.journal === 'boolean' ||
+      (typeof config.journal === 'string' && config.journal.trim() !== ''),
+    `journal: expected a file path, true or false, got ${shown(config.journal)}`,
+  );
+  expect(
+    typeof config.dataDir === 'string' && config.dataDir.trim() !== '',
+    `dataDir: expected a folder path, got ${shown(config.dataDir)}`,
+  );
+
+  expect(
+    config.adminToken === undefined ||
+      (typeof config.adminToken === 'string' &&
+        ADMIN_TOKEN_PATTERN.test(config.adminToken)),
+    `adminToken: expected at least 12 characters of A-Z a-z 0-9 - . _ ~, got ${secretShown(config.adminToken)}`,
+  );
+
+  for (const key of ['tlsCert', 'tlsKey'] as const) {
+    expect(
+      config[key] === undefined ||
+        (typeof config[key] === 'string' && config[key].trim() !== ''),
+      `${key}: expected a PEM file path, got ${shown(config[key])}`,
+    );
+  }
+  expect(
+    (config.tlsCert === undefined) === (config.tlsKey === undefined),
+    `tlsCert, tlsKey: expected both (a certificate and its key) or neither, got only ${config.tlsCert === undefined ? 'tlsKey' : 'tlsCert'}`,
+  );
+  expect(
+    typeof config.tlsSelfSigned === 'boolean',
+    `tlsSelfSigned: expected true or false, got ${shown(config.tlsSelfSigned)}`,
+  );
+  expect(
+    !(
+      config.tlsSelfSigned === true &&
+      (config.tlsCert !== undefined || config.tlsKey !== undefined)
+    ),
+    'tlsSelfSigned: expected either a generated certificate or tlsCert and tlsKey, got both',
+  );
+
   if (problems.length > 0) {
     throw new ConfigError(`invalid options:\n  ${problems.join('\n  ')}`);
   }
 
+  const dataDir = resolve(config.dataDir);
+
   return Object.freeze({
     ...config,
+    dataDir,
+    journal:
+      config.journal === true
+        ? resolve(dataDir, JOURNAL_FILE_NAME)
+        : config.journal === false
+          ? undefined
+          : resolve(config.journal),
+    adminToken:
+      config.adminToken ??
+      (typeof config.host === 'string' && !isLoopbackHost(config.host)
+        ? randomBytes(18).toString('base64url')
+        : undefined),
+    tlsCert: config.tlsCert === undefined ? undefined : resolve(config.tlsCert),
+    tlsKey: config.tlsKey === undefined ? undefined : resolve(config.tlsKey),
     fixturesDir: resolve(config.fixturesDir),
     modelModules: Object.freeze(
       config.modelModules.map((file) => resolve(file)),

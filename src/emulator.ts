@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { CabinetFleet } from './cabinet/cabinet-fleet.js';
+import { OrderBook } from './cabinet/order-book.js';
 import { loadCabinetDirectory } from './catalogue/load-cabinets.js';
 import {
   resolveConfig,
@@ -7,12 +8,15 @@ import {
   type EmulatorOptions,
 } from './config.js';
 import { ConfigError, EmulatorError, FixtureError } from './errors.js';
+import { OrderJournal } from './journal/order-journal.js';
+import type { RecordedOrder } from './journal/order-record.js';
 import { createLogger } from './logger.js';
 import { readScenarioReference } from './scenario/scenario-catalogue.js';
 import { fitScenario } from './scenario/scenario-file.js';
 import type { Scenario } from './scenario/scenario.js';
 import { createServer } from './server/create-server.js';
 import { PURCHASE_PATH } from './server/purchase-route.js';
+import { loadTlsCredentials } from './server/tls-credentials.js';
 import { systemClock, type Clock } from './time/clock.js';
 import { loadModelRegistry, selectModels } from './physics/models.js';
 
@@ -32,10 +36,22 @@ export interface PurchaseUrlParams {
 export interface RunningEmulator {
   /** The options in force, defaults filled in. */
   config: EmulatorConfig;
-  /** Where the emulator can be reached, e.g. `http://127.0.0.1:8080`. */
+  /**
+   * Where the emulator can be reached, e.g. `http://127.0.0.1:8080`;
+   * `https://` when it serves TLS.
+   */
   url: string;
   /** The port it listens on; the one chosen when asked for port 0. */
   port: number;
+  /**
+   * With `tlsSelfSigned`, the PEM certificate of the authority that signed
+   * the emulator's certificate, for a client to trust; otherwise undefined.
+   *
+   * @example new WebSocket(emulator.purchaseUrl(), { ca: emulator.tlsCa })
+   */
+  tlsCa: string | undefined;
+  /** The file `tlsCa` is kept in, to install on a phone. */
+  tlsCaFile: string | undefined;
   /**
    * A ready-to-use purchase address; every parameter has a demo default.
    *
@@ -43,6 +59,13 @@ export interface RunningEmulator {
    * // 'ws://127.0.0.1:8080/websocket/ssib/purchase?token=demo-token&deviceNo=C-001&appId=demo-app'
    */
   purchaseUrl(params?: PurchaseUrlParams): string;
+  /**
+   * The orders made, oldest first, with their payment state: those read back
+   * from the journal, then this run's. A copy; at most the newest 10 000.
+   *
+   * @example emulator.orders().at(-1)?.amount // '15.80'
+   */
+  orders(): RecordedOrder[];
   /** Ends running sessions, closes every socket with 1001 and stops listening. */
   close(): Promise<void>;
 }
@@ -103,6 +126,8 @@ export async function startEmulator(
   selectModels(models, directory.defaultCabinet, scenario);
 
   const clock = options.clock ?? systemClock;
+  const tls = await loadTlsCredentials(config);
+  const orders = openOrderBook(config.journal, logger);
   const fleet = new CabinetFleet({
     directory,
     models,
@@ -112,6 +137,7 @@ export async function startEmulator(
     seed: config.seed,
     defaultScenario: scenario,
     deviceScenarios,
+    orders: orders.book,
   });
   let origin = '';
   const app = await createServer({
@@ -122,15 +148,21 @@ export async function startEmulator(
     imagesDir: directory.imagesDir,
     logger,
     origin: () => origin,
+    ...(tls && { tls: { key: tls.key, cert: tls.cert } }),
   });
 
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    orders.journal?.close();
+    throw err;
+  }
 
   const address = app.server.address();
   const port =
     typeof address === 'object' && address ? address.port : config.port;
 
-  origin = `http://${reachableHost(config.host)}:${port}`;
+  origin = `${tls ? 'https' : 'http'}://${reachableHost(config.host)}:${port}`;
 
   let closing: Promise<void> | undefined;
 
@@ -138,6 +170,8 @@ export async function startEmulator(
     config,
     url: origin,
     port,
+    tlsCa: tls?.ca,
+    tlsCaFile: tls?.caFile,
     purchaseUrl: (params = {}) => {
       const query = new URLSearchParams({
         token: params.token ?? 'demo-token',
@@ -147,15 +181,48 @@ export async function startEmulator(
 
       return `${origin.replace(/^http/, 'ws')}${PURCHASE_PATH}?${query}`;
     },
+    orders: () => orders.book.recorded(),
     close: () => {
       closing ??= (async () => {
         fleet.cancelAll();
-        await app.close();
+        try {
+          await app.close();
+        } finally {
+          orders.journal?.close();
+        }
       })();
 
       return closing;
     },
   };
+}
+
+// The order book, filled from the journal when there is one. Lines that do
+// not read back are the user's to know of, not a reason to refuse to start.
+function openOrderBook(
+  file: string | undefined,
+  logger: Logger,
+): { book: OrderBook; journal: OrderJournal | undefined } {
+  if (file === undefined) return { book: new OrderBook(), journal: undefined };
+
+  const { journal, contents } = OrderJournal.open(file);
+  const book = new OrderBook({ journal });
+
+  for (const { line, reason } of contents.skipped) {
+    logger.warn({ journal: file, line, reason }, 'journal line skipped');
+  }
+  for (const { line, entry } of book.restore(contents.lines)) {
+    logger.warn(
+      { journal: file, line, tradeNo: entry.tradeNo },
+      'journal line skipped: payment of an order the journal does not hold',
+    );
+  }
+  logger.info(
+    { journal: file, orders: book.list().length },
+    'orders read back from the journal',
+  );
+
+  return { book, journal };
 }
 
 // An address a client on this machine can connect to: the wildcard

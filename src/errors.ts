@@ -117,6 +117,26 @@ export class WireFormatError extends EmulatorError {
   }
 }
 
+/** The order journal cannot be read, opened or written. */
+export class JournalError extends EmulatorError {
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: ErrorOptions) {
+    super('EMU_ERR_JOURNAL', `${file}: ${message}`, options);
+    this.file = file;
+  }
+}
+
+/** A TLS certificate or key cannot be read, used or made. */
+export class TlsError extends EmulatorError {
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: ErrorOptions) {
+    super('EMU_ERR_TLS', `${file}: ${message}`, options);
+    this.file = file;
+  }
+}
+
 /** The scenario runner could not play a scenario to its end. */
 export class RunError extends EmulatorError {
   constructor(message: string) {

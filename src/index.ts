@@ -6,6 +6,11 @@ export type {
 } from './emulator.js';
 export type { EmulatorOptions, ImageUrlStyle, LogLevel } from './config.js';
 export type { RoundingMode } from './pricing/rounding.js';
+export type {
+  DiscountRecord,
+  OrderLineRecord,
+  RecordedOrder,
+} from './journal/order-record.js';
 export {
   bundledScenarios,
   loadScenario,

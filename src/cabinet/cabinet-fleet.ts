@@ -26,6 +26,8 @@ export interface CabinetFleetOptions {
   defaultScenario: Scenario;
   /** Scenarios of particular devices, by device number. */
   deviceScenarios?: ReadonlyMap<string, Scenario>;
+  /** Where orders are kept (and journalled). Default: a new, unjournalled book. */
+  orders?: OrderBook;
 }
 
 /**
@@ -40,10 +42,11 @@ export class CabinetFleet {
   #sessionsOpened = 0;
 
   /** Every order made, kept for the payment pages and whoever asks. */
-  readonly orders = new OrderBook();
+  readonly orders: OrderBook;
 
   constructor(options: CabinetFleetOptions) {
     this.#options = options;
+    this.orders = options.orders ?? new OrderBook();
     this.#random = new SeededRandom(options.seed);
 
     const tradeNumberRandom = this.#random.fork('trade numbers');
@@ -95,7 +98,8 @@ export class CabinetFleet {
       loadCellFor: selected.loadCellFor,
     });
 
-    // Kept before the shopper hears of it: an order is never only on the wire.
+    // Kept, and journalled, before the shopper hears of it: this listener
+    // runs before the route's, so an order is never only on the wire.
     session.subscribe((event) => {
       if (event.kind === 'order-made') this.orders.record(event.order);
     });

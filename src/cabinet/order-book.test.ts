@@ -28,7 +28,7 @@ describe('OrderBook', () => {
   });
 
   it('lets the oldest order go once it holds its limit', () => {
-    const book = new OrderBook(2);
+    const book = new OrderBook({ limit: 2 });
 
     book.record(order('1'));
     book.record(order('2'));

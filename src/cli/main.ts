@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { Command } from 'commander';
-import type { EmulatorOptions } from '../config.js';
+import { join } from 'node:path';
+import {
+  DEFAULT_DATA_DIR,
+  JOURNAL_FILE_NAME,
+  type EmulatorOptions,
+} from '../config.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import { startEmulator, type RunningEmulator } from '../emulator.js';
 import { EmulatorError } from '../errors.js';
@@ -9,7 +14,9 @@ import { runScenarioFiles } from '../runner/run-scenario-files.js';
 import { validateScenarioFiles } from '../runner/validate-scenario-files.js';
 import { findScenarioFiles } from '../scenario/find-scenario-files.js';
 import { bundledScenarios } from '../scenario/scenario-catalogue.js';
+import { ADMIN_TOKEN_PARAMETER } from '../server/admin-access.js';
 import { PURCHASE_PATH } from '../server/purchase-route.js';
+import { listOrders } from './orders-command.js';
 import { buildRunOptions, buildValidateOptions } from './run-options.js';
 import { buildServeOptions, toEmulatorOptions } from './serve-options.js';
 
@@ -61,6 +68,24 @@ export async function main(argv: readonly string[]): Promise<void> {
       for (const scenario of scenarios) {
         console.log(`${scenario.name.padEnd(width)}  ${scenario.description}`);
       }
+    });
+
+  program
+    .command('orders')
+    .description(
+      'list the orders in the journal, oldest first: time, tradeNo, device, amount, payment',
+    )
+    .option(
+      '--journal <file>',
+      'the journal to read',
+      join(DEFAULT_DATA_DIR, JOURNAL_FILE_NAME),
+    )
+    .option('--json', 'print the journal lines as stored (JSON Lines)')
+    .action((parsed: { journal: string; json?: boolean }) => {
+      const { text, warnings } = listOrders(parsed);
+
+      for (const warning of warnings) console.error(`cabinet-emu: ${warning}`);
+      process.stdout.write(text);
     });
 
   const run = program
@@ -158,10 +183,25 @@ function printWelcome(emulator: RunningEmulator): void {
     `purchase URL: ${emulator.purchaseUrl()}`,
   ];
 
+  if (emulator.tlsCaFile !== undefined) {
+    lines.push(
+      `TLS: development certificate; trust its authority on your phone: ${emulator.tlsCaFile}`,
+    );
+  }
+  if (config.journal) lines.push(`order journal: ${config.journal}`);
+  if (config.adminToken !== undefined) {
+    lines.push(
+      `admin token: ${config.adminToken}`,
+      `dashboard: ${emulator.url}/?${ADMIN_TOKEN_PARAMETER}=${config.adminToken}`,
+    );
+  }
+
   if (config.host === '0.0.0.0' || config.host === '::') {
+    const scheme = emulator.url.startsWith('https:') ? 'wss' : 'ws';
+
     for (const address of lanAddresses()) {
       lines.push(
-        `on your network: ws://${address}:${emulator.port}${PURCHASE_PATH}?token=demo-token&deviceNo=demo-cabinet&appId=demo-app`,
+        `on your network: ${scheme}://${address}:${emulator.port}${PURCHASE_PATH}?token=demo-token&deviceNo=demo-cabinet&appId=demo-app`,
       );
     }
   }

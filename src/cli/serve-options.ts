@@ -1,6 +1,8 @@
 import { InvalidArgumentError, Option } from 'commander';
 import {
+  DEFAULT_DATA_DIR,
   IMAGE_URL_STYLES,
+  JOURNAL_FILE_NAME,
   LOG_LEVELS,
   MAX_SPEED,
   MIN_SPEED,
@@ -17,6 +19,8 @@ interface ServeOptionSpec {
   flags: string;
   description: string;
   defaultValue?: string | number | boolean;
+  /** How help shows a default that is not a plain value. */
+  defaultDescription?: string;
   choices?: readonly string[];
   env?: string;
   parse?: (value: string) => unknown;
@@ -97,6 +101,55 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
       'module files that add door and load-cell models, for cabinets and scenarios to name',
   },
   {
+    key: 'journal',
+    flags: '--journal <file>',
+    description:
+      'order journal (JSON Lines): every order and payment is appended, and read back at start',
+    defaultValue: true,
+    defaultDescription: `${DEFAULT_DATA_DIR}/${JOURNAL_FILE_NAME}, or in --data-dir`,
+    parse: (value) => notEmpty(value, 'a file path'),
+  },
+  {
+    key: 'journal',
+    flags: '--no-journal',
+    description: 'keep orders in memory only; nothing is written',
+  },
+  {
+    key: 'dataDir',
+    flags: '--data-dir <dir>',
+    description:
+      "folder of the emulator's own files: the default journal and the generated certificate",
+    defaultValue: DEFAULT_DATA_DIR,
+    parse: (value) => notEmpty(value, 'a folder path'),
+  },
+  {
+    key: 'adminToken',
+    flags: '--admin-token <token>',
+    description:
+      'token the control API (/emulator/...) and dashboard (/) require; required when --host is not loopback, and made up at each start when not given (at least 12 of A-Z a-z 0-9 - . _ ~)',
+    env: 'ADMIN_TOKEN',
+    parse: (value) => notEmpty(value, 'a token'),
+  },
+  {
+    key: 'tlsCert',
+    flags: '--tls-cert <file>',
+    description:
+      'PEM certificate (chain) to serve https:// and wss:// with (TLS 1.2 or later); give --tls-key with it',
+    parse: (value) => notEmpty(value, 'a file path'),
+  },
+  {
+    key: 'tlsKey',
+    flags: '--tls-key <file>',
+    description: 'PEM private key of --tls-cert',
+    parse: (value) => notEmpty(value, 'a file path'),
+  },
+  {
+    key: 'tlsSelfSigned',
+    flags: '--tls-self-signed',
+    description:
+      "serve https:// and wss:// with a development certificate for localhost and this machine's addresses, kept in --data-dir with the authority (ca.pem) to trust on a phone",
+  },
+  {
     key: 'logLevel',
     flags: '--log-level <level>',
     description: 'log detail; debug shows every frame',
@@ -109,7 +162,8 @@ export function buildServeOptions(): Option[] {
   return serveOptionSpecs.map((spec) => {
     const option = new Option(spec.flags, spec.description);
 
-    if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+    if (spec.defaultValue !== undefined)
+      option.default(spec.defaultValue, spec.defaultDescription);
     if (spec.choices) option.choices(spec.choices);
     if (spec.env) option.env(spec.env);
     if (spec.parse) option.argParser(spec.parse);

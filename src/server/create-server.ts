@@ -9,8 +9,10 @@ import type { Logger } from 'pino';
 import type { OrderBook } from '../cabinet/order-book.js';
 import type { Clock } from '../time/clock.js';
 import type { EmulatorConfig } from '../config.js';
+import { registerAdminAccess } from './admin-access.js';
 import { CloseCode } from './close-codes.js';
 import { IMAGE_PATH_PREFIX } from './image-address.js';
+import { insideFolder } from './inside-folder.js';
 import { registerPaymentRoute } from './payment-route.js';
 import { registerPurchaseRoute, type SessionOpener } from './purchase-route.js';
 
@@ -25,6 +27,8 @@ export interface ServerParts {
   logger: Logger;
   /** This emulator's own origin, known once it listens. */
   origin: () => string;
+  /** Serves HTTPS and WSS with these; plain HTTP when absent. */
+  tls?: { key: string; cert: string };
 }
 
 // Clients get this long to answer the closing handshake at shutdown before
@@ -40,6 +44,11 @@ export async function createServer(
   parts: ServerParts,
 ): Promise<FastifyInstance> {
   const app = Fastify({
+    // WeChat and current phones speak TLS 1.2 or later; nothing older is
+    // offered, whatever Node's defaults become.
+    ...(parts.tls && {
+      https: { ...parts.tls, minVersion: 'TLSv1.2' as const },
+    }),
     loggerInstance: parts.logger as FastifyBaseLogger,
     // On close, cut every connection, also one that never finished sending
     // its request: otherwise a half-open client holds shutdown up for ever.
@@ -47,6 +56,14 @@ export async function createServer(
     // Sessions log their own lifecycle; a line per picture fetched is noise.
     logController: new LogController({ disableRequestLogging: true }),
   });
+
+  // First, so that every admin route, whoever adds it, sits behind the gate.
+  if (parts.config.adminToken !== undefined) {
+    registerAdminAccess(app, {
+      token: parts.config.adminToken,
+      secureCookie: parts.tls !== undefined,
+    });
+  }
 
   await app.register(fastifyWebsocket, {
     options: {
@@ -81,6 +98,7 @@ export async function createServer(
     index: false,
     list: false,
     dotfiles: 'deny',
+    allowedPath: insideFolder(parts.imagesDir),
     maxAge: '1h',
   });
 

@@ -47,9 +47,10 @@ export function registerPaymentRoute(
         return reply.code(409).send({
           statusCode: 409,
           error: 'Conflict',
-          message: kept.order.creditPay
-            ? `order ${tradeNo} was paid password-free; there is nothing to pay`
-            : `order ${tradeNo} is paid already`,
+          message:
+            kept.order.isCreditPay === '1'
+              ? `order ${tradeNo} was paid password-free; there is nothing to pay`
+              : `order ${tradeNo} is paid already`,
         });
       }
 
@@ -74,20 +75,22 @@ function wantsHtml(accept: string | undefined): boolean {
 }
 
 function describe({ order, paidAt }: KeptOrder) {
+  const creditPay = order.isCreditPay === '1';
+
   return {
     tradeNo: order.tradeNo,
     deviceNo: order.deviceNo,
-    createTime: formatChinaDateTime(order.createdAt),
-    amount: order.amount.toFixed(2),
-    paymentMode: order.creditPay ? 'password-free' : 'manual',
-    paid: order.creditPay || paidAt !== undefined,
+    createTime: order.createTime,
+    amount: order.amount,
+    paymentMode: creditPay ? 'password-free' : 'manual',
+    paid: creditPay || paidAt !== undefined,
     paidTime: paidAt === undefined ? undefined : formatChinaDateTime(paidAt),
     lines: order.lines.map((line) => ({
-      aisleId: line.aisle.aisleId,
-      name: line.aisle.product.name,
+      aisleId: line.aisleId,
+      name: line.name,
       quantity: line.quantity,
-      quantityUnit: line.aisle.product.pricing === 'weighed' ? 'g' : '件',
-      amount: line.amount.toFixed(2),
+      quantityUnit: line.quantityUnit,
+      amount: line.amount,
     })),
   };
 }

@@ -48,6 +48,7 @@ describe('cabinet-emu serve', () => {
       'empty',
       '--speed',
       '20',
+      '--no-journal',
     ]);
     const url = await purchaseUrlOf(serve);
 
@@ -71,9 +72,11 @@ describe('cabinet-emu serve', () => {
   });
 
   it('takes the port from PORT', async () => {
-    const serve = launch('node', [BIN, 'serve', '--log-level', 'silent'], {
-      PORT: '0',
-    });
+    const serve = launch(
+      'node',
+      [BIN, 'serve', '--log-level', 'silent', '--no-journal'],
+      { PORT: '0' },
+    );
     const url = await purchaseUrlOf(serve);
 
     expect(url).not.toContain(':8080/');
@@ -89,6 +92,7 @@ describe('cabinet-emu serve', () => {
       '0',
       '--scenario',
       'empty',
+      '--no-journal',
     ]);
     const url = await purchaseUrlOf(serve);
 
@@ -156,6 +160,7 @@ describe('cabinet-emu serve', () => {
       '0',
       '--log-level',
       'silent',
+      '--no-journal',
     ]);
     const port = /:(\d+)\//.exec(await purchaseUrlOf(first))![1]!;
     const second = launch('node', [
@@ -165,6 +170,7 @@ describe('cabinet-emu serve', () => {
       port,
       '--log-level',
       'silent',
+      '--no-journal',
     ]);
 
     expect(await second.exited).toBe(1);
