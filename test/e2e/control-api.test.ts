@@ -448,8 +448,11 @@ describe('GET /emulator/events', () => {
       take: { aisle: 6150, count: 1 },
     });
     await shopper.frame(1);
+    // Readings are looked at every 250 ms of wall time, which at --speed 20
+    // may be after the door has closed.
+    await reader.next('weights', 'streamed');
     await api('POST', '/emulator/cabinets/streamed/actions', 'close-door');
-    await reader.next('session-ended');
+    await reader.next('session-ended', 'streamed');
     reader.close();
 
     const mine = reader.events.filter(

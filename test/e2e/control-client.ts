@@ -89,10 +89,18 @@ export class EventReader {
     });
   }
 
-  /** Resolves once an event of `type` has arrived; returns it. */
-  async next(type: string): Promise<ServerSentEvent> {
+  /**
+   * Resolves once an event of `type` (and for `deviceNo`, when given) has
+   * arrived; returns the first such.
+   */
+  async next(type: string, deviceNo?: string): Promise<ServerSentEvent> {
     for (;;) {
-      const found = this.events.find((event) => event.event === type);
+      const found = this.events.find(
+        (event) =>
+          event.event === type &&
+          (deviceNo === undefined ||
+            (event.data as { deviceNo?: string }).deviceNo === deviceNo),
+      );
 
       if (found) return found;
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
