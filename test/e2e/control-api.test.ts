@@ -516,6 +516,12 @@ describe('the OpenAPI document and its page', () => {
     expect(page.status).toBe(200);
     expect(html).toContain('swagger-ui-bundle.js');
     expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
+
+    const script = await fetch(
+      `${emulator.url}/emulator/docs/static/swagger-ui-bundle.js`,
+    );
+
+    expect(script.status).toBe(200);
   });
 });
 
