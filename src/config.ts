@@ -92,6 +92,11 @@ export interface EmulatorOptions {
    * authority of its own (`ca.pem` there) for phones to trust. Default false.
    */
   tlsSelfSigned?: boolean;
+  /**
+   * The purchase endpoint accepts only tokens minted by
+   * `POST /emulator/tokens` and not yet expired. Default false: any token.
+   */
+  strictTokens?: boolean;
 }
 
 export type EmulatorConfig = Readonly<
@@ -174,6 +179,7 @@ export function resolveConfig(
     tlsCert: options.tlsCert,
     tlsKey: options.tlsKey,
     tlsSelfSigned: options.tlsSelfSigned ?? false,
+    strictTokens: options.strictTokens ?? false,
   };
   const problems: string[] = [];
   const expect = (ok: boolean, problem: string) => {
@@ -218,6 +224,10 @@ export function resolveConfig(
   expect(
     typeof config.successAsString === 'boolean',
     `successAsString: expected true or false, got ${shown(config.successAsString)}`,
+  );
+  expect(
+    typeof config.strictTokens === 'boolean',
+    `strictTokens: expected true or false, got ${shown(config.strictTokens)}`,
   );
   expect(
     typeof config.fixturesDir === 'string' && config.fixturesDir.length > 0,

@@ -7,6 +7,9 @@ import {
   type EmulatorConfig,
   type EmulatorOptions,
 } from './config.js';
+import { ControlEvents } from './control/control-events.js';
+import { SessionHistory } from './control/session-history.js';
+import { TokenBook } from './control/token-book.js';
 import { ConfigError, EmulatorError, FixtureError } from './errors.js';
 import { OrderJournal } from './journal/order-journal.js';
 import type { RecordedOrder } from './journal/order-record.js';
@@ -140,6 +143,8 @@ export async function startEmulator(
     orders: orders.book,
   });
   let origin = '';
+  const events = new ControlEvents();
+  const history = new SessionHistory(fleet, events, clock);
   const app = await createServer({
     config,
     openSession: (deviceNo) => fleet.openSession(deviceNo),
@@ -149,6 +154,15 @@ export async function startEmulator(
     logger,
     origin: () => origin,
     ...(tls && { tls: { key: tls.key, cert: tls.cert } }),
+    control: {
+      fleet,
+      history,
+      events,
+      tokens: new TokenBook(clock),
+      clock,
+      origin: () => origin,
+      cwd: process.cwd(),
+    },
   });
 
   try {
@@ -185,6 +199,7 @@ export async function startEmulator(
     close: () => {
       closing ??= (async () => {
         fleet.cancelAll();
+        history.dispose();
         try {
           await app.close();
         } finally {

@@ -40,6 +40,8 @@ export interface CabinetModels {
 
 export interface Cabinet {
   name: string;
+  /** The fixture's free text about the cabinet; empty when it has none. */
+  description: string;
   /** The fixture file the cabinet was read from. */
   file: string;
   /** Devices this cabinet answers for; empty for the default cabinet. */

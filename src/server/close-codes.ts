@@ -8,7 +8,10 @@ export const CloseCode = {
   purchaseFinished: 1000,
   /** The emulator is shutting down. */
   goingAway: 1001,
-  /** A required query parameter is missing or empty. */
+  /**
+   * A required query parameter is missing or empty, or (with strict tokens)
+   * the token was not minted here or has expired.
+   */
   badRequest: 1008,
   /** The scenario cannot be played on this device's cabinet. */
   emulatorFault: 1011,

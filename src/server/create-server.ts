@@ -10,6 +10,10 @@ import type { OrderBook } from '../cabinet/order-book.js';
 import type { Clock } from '../time/clock.js';
 import type { EmulatorConfig } from '../config.js';
 import { registerAdminAccess } from './admin-access.js';
+import {
+  registerControlApi,
+  type ControlParts,
+} from '../control/control-api.js';
 import { CloseCode } from './close-codes.js';
 import { IMAGE_PATH_PREFIX } from './image-address.js';
 import { insideFolder } from './inside-folder.js';
@@ -29,6 +33,8 @@ export interface ServerParts {
   origin: () => string;
   /** Serves HTTPS and WSS with these; plain HTTP when absent. */
   tls?: { key: string; cert: string };
+  /** The control API under `/emulator/`; left out by the scenario runner. */
+  control?: ControlParts;
 }
 
 // Clients get this long to answer the closing handshake at shutdown before
@@ -102,7 +108,19 @@ export async function createServer(
     maxAge: '1h',
   });
 
-  registerPurchaseRoute(app, parts);
+  const { control } = parts;
+
+  registerPurchaseRoute(app, {
+    ...parts,
+    acceptToken:
+      control && parts.config.strictTokens
+        ? (token) => control.tokens.accepts(token)
+        : undefined,
+    onFrameSent: control
+      ? (session, frame) => control.history.recordFrame(session, frame)
+      : undefined,
+  });
+  if (control) await registerControlApi(app, control);
   registerPaymentRoute(app, parts.orders, parts.clock);
 
   app.setNotFoundHandler((request, reply) =>

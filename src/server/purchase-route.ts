@@ -25,6 +25,9 @@ const REQUIRED_PARAMETERS = ['token', 'deviceNo', 'appId'] as const;
 
 // Shown to the shopper by the mini program, so in the cloud's language.
 const DEVICE_BUSY_MESSAGE = '设备正在使用中,请稍后再试';
+// The mini program shows this and sends the shopper back to scan again,
+// which is what a phone with a stale login must do.
+const TOKEN_REFUSED_MESSAGE = '登录已过期,请重新扫码';
 const missingParameterMessage = (names: readonly string[]) =>
   `缺少参数: ${names.join(', ')}`;
 
@@ -43,6 +46,13 @@ export interface PurchaseRouteOptions {
   openSession: SessionOpener;
   /** This emulator's own origin, for clients that send no usable Host. */
   origin: () => string;
+  /**
+   * Whether a token may start a purchase; undefined: any may. A refused
+   * token gets the shopper a failure frame and close 1008.
+   */
+  acceptToken?: (token: string) => boolean;
+  /** Hears of every frame sent on a shopper's socket, with its session. */
+  onFrameSent?: (session: PurchaseSession, frame: string) => void;
 }
 
 type PurchaseQuery = Partial<Record<string, string | string[]>>;
@@ -54,7 +64,13 @@ type PurchaseQuery = Partial<Record<string, string | string[]>>;
  */
 export function registerPurchaseRoute(
   app: FastifyInstance,
-  { config, openSession, origin }: PurchaseRouteOptions,
+  {
+    config,
+    openSession,
+    origin,
+    acceptToken,
+    onFrameSent,
+  }: PurchaseRouteOptions,
 ): void {
   app.route({
     method: ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
@@ -121,6 +137,17 @@ export function registerPurchaseRoute(
         return;
       }
 
+      if (acceptToken && !acceptToken(params.token)) {
+        log.warn('purchase refused: token not minted or expired');
+        refuse(
+          socket,
+          failureFrame(TOKEN_REFUSED_MESSAGE, style),
+          CloseCode.badRequest,
+          'token not minted by this emulator, expired or revoked',
+        );
+        return;
+      }
+
       let session: PurchaseSession;
 
       try {
@@ -162,7 +189,7 @@ export function registerPurchaseRoute(
       }
 
       log = log.child({ sessionId: session.id });
-      relaySession(socket, session, style, log);
+      relaySession(socket, session, style, log, onFrameSent);
       session.start();
     },
   });
@@ -173,6 +200,7 @@ function relaySession(
   session: PurchaseSession,
   style: FrameStyle,
   log: FastifyBaseLogger,
+  onFrameSent: PurchaseRouteOptions['onFrameSent'],
 ): void {
   log.info(
     {
@@ -183,7 +211,12 @@ function relaySession(
     'purchase started',
   );
 
-  const outbox = new ShopperOutbox(socket, session.clock, log);
+  const outbox = new ShopperOutbox(
+    socket,
+    session.clock,
+    log,
+    onFrameSent && ((frame) => onFrameSent(session, frame)),
+  );
 
   session.subscribe((event) => {
     switch (event.kind) {
@@ -205,6 +238,14 @@ function relaySession(
       case 'another-shopper':
         // The runner opens that connection itself; a served session has no
         // second phone to conjure.
+        return;
+      case 'door-changed':
+        return;
+      case 'step-skipped':
+        log.warn(
+          { stepIndex: event.stepIndex, problem: event.problem },
+          'scenario step skipped after control actions',
+        );
         return;
       default:
         outbox.send(encodeEvent(event, style), isFinal(event));
@@ -230,7 +271,13 @@ type FrameEvent = Exclude<
   SessionEvent,
   {
     kind:
-      'anomaly' | 'alarm' | 'fault' | 'connection-fault' | 'another-shopper';
+      | 'anomaly'
+      | 'alarm'
+      | 'fault'
+      | 'connection-fault'
+      | 'another-shopper'
+      | 'door-changed'
+      | 'step-skipped';
   }
 >;
 

@@ -159,8 +159,9 @@ describe('cabinet-emu run', () => {
 
     expect(await command.exited).toBe(1);
     expect(command.output()).toContain(
-      `${broken}:5:5: timeline[2].tkae: unknown step "tkae"; expected one of: open-door, close-door, unlock, jam-lock, drop-connection, duplicate-next-frame, another-shopper, wait, take, put-back, place-object, knock, sensor-fault, refuse-order, close-connection, delay-next-frame (did you mean "take"?)`,
+      `${broken}:5:5: timeline[2].tkae: unknown step "tkae"; expected one of: open-door,`,
     );
+    expect(command.output()).toContain('(did you mean "take"?)');
     expect(command.output()).toContain('1 passed, 1 failed (2 scenarios,');
 
     writeFileSync(broken, readFileSync(broken, 'utf8').replace('tkae', 'take'));
