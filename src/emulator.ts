@@ -112,6 +112,7 @@ export async function startEmulator(
     imagesDir: directory.imagesDir,
     logger,
     origin: () => origin,
+    cabinetFor: (deviceNo) => directory.cabinetFor(deviceNo),
   });
 
   await app.listen({ host: config.host, port: config.port });

@@ -7,12 +7,15 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { OrderBook } from '../cabinet/order-book.js';
+import type { Cabinet } from '../catalogue/cabinet.js';
 import type { Clock } from '../time/clock.js';
 import type { EmulatorConfig } from '../config.js';
 import { CloseCode } from './close-codes.js';
-import { IMAGE_PATH_PREFIX } from './image-address.js';
+import { IMAGE_PATH_PREFIX, imageAddressFor } from './image-address.js';
 import { registerPaymentRoute } from './payment-route.js';
 import { registerPurchaseRoute, type SessionOpener } from './purchase-route.js';
+import { ScreenHub } from './screen-hub.js';
+import { registerScreenRoute } from './screen-route.js';
 
 export interface ServerParts {
   config: EmulatorConfig;
@@ -25,6 +28,8 @@ export interface ServerParts {
   logger: Logger;
   /** This emulator's own origin, known once it listens. */
   origin: () => string;
+  /** The cabinet at a device, for its screen's ads; none without it. */
+  cabinetFor?: (deviceNo: string) => Cabinet;
 }
 
 // Clients get this long to answer the closing handshake at shutdown before
@@ -84,7 +89,27 @@ export async function createServer(
     maxAge: '1h',
   });
 
-  registerPurchaseRoute(app, parts);
+  const screens = new ScreenHub({
+    style: {
+      successAsString: parts.config.successAsString,
+      imageAddress: imageAddressFor('', 'path'),
+      // Screens share one text of each frame, so a payment page is
+      // addressed from the emulator's own origin.
+      pageAddress: (path) => parts.origin() + path,
+    },
+    adsFor: (deviceNo) => parts.cabinetFor?.(deviceNo).ads,
+  });
+
+  registerPurchaseRoute(app, {
+    ...parts,
+    openSession: (deviceNo, request) => {
+      const session = parts.openSession(deviceNo, request);
+
+      screens.watch(session);
+      return session;
+    },
+  });
+  registerScreenRoute(app, { screens, origin: parts.origin });
   registerPaymentRoute(app, parts.orders, parts.clock);
 
   app.setNotFoundHandler((request, reply) =>
