@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { Command } from 'commander';
 import type { EmulatorOptions } from '../config.js';
 import type { RoundingMode } from '../pricing/rounding.js';
@@ -9,6 +8,7 @@ import { runScenarioFiles } from '../runner/run-scenario-files.js';
 import { validateScenarioFiles } from '../runner/validate-scenario-files.js';
 import { findScenarioFiles } from '../scenario/find-scenario-files.js';
 import { bundledScenarios } from '../scenario/scenario-catalogue.js';
+import { lanAddresses } from '../server/lan-addresses.js';
 import { PURCHASE_PATH } from '../server/purchase-route.js';
 import { buildRunOptions, buildValidateOptions } from './run-options.js';
 import { buildServeOptions, toEmulatorOptions } from './serve-options.js';
@@ -163,13 +163,6 @@ function printWelcome(emulator: RunningEmulator): void {
     }
   }
   console.log(lines.join('\n'));
-}
-
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((info) => info && info.family === 'IPv4' && !info.internal)
-    .map((info) => info!.address);
 }
 
 function describeStartupError(err: unknown): string {

@@ -11,6 +11,7 @@ import type { Cabinet } from '../catalogue/cabinet.js';
 import type { Clock } from '../time/clock.js';
 import type { EmulatorConfig } from '../config.js';
 import { CloseCode } from './close-codes.js';
+import { registerDashboardRoute } from './dashboard-route.js';
 import { IMAGE_PATH_PREFIX, imageAddressFor } from './image-address.js';
 import { registerPaymentRoute } from './payment-route.js';
 import { registerPurchaseRoute, type SessionOpener } from './purchase-route.js';
@@ -110,6 +111,7 @@ export async function createServer(
     },
   });
   registerScreenRoute(app, { screens, origin: parts.origin });
+  await registerDashboardRoute(app, parts);
   registerPaymentRoute(app, parts.orders, parts.clock);
 
   app.setNotFoundHandler((request, reply) =>

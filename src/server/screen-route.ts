@@ -1,17 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { CloseCode, closeReason } from './close-codes.js';
+import { deviceNoProblem } from './device-number.js';
 import { originFor } from './image-address.js';
 import type { ScreenHub } from './screen-hub.js';
 
 export const SCREEN_PATH = '/websocket/ssib/ad';
-
-// Long enough for any device number seen on a cabinet's sticker, short
-// enough that no one mistakes a pasted address for one.
-const MAX_DEVICE_NO_LENGTH = 64;
-
-// The vendor's screen shows `msg` on its login page, in the cloud's language.
-const EMPTY_DEVICE_NO_MESSAGE = '设备编号不能为空';
-const LONG_DEVICE_NO_MESSAGE = `设备编号过长(最多${MAX_DEVICE_NO_LENGTH}个字符)`;
 
 export interface ScreenRouteOptions {
   screens: ScreenHub;
@@ -89,21 +82,4 @@ export function registerScreenRoute(
       screens.add(deviceNo, socket);
     },
   });
-}
-
-function deviceNoProblem(
-  deviceNo: string,
-): { message: string; reason: string } | undefined {
-  if (deviceNo.trim() === '')
-    return {
-      message: EMPTY_DEVICE_NO_MESSAGE,
-      reason: 'missing query parameter: deviceNo',
-    };
-  if (deviceNo.length > MAX_DEVICE_NO_LENGTH)
-    return {
-      message: LONG_DEVICE_NO_MESSAGE,
-      reason: `deviceNo longer than ${MAX_DEVICE_NO_LENGTH} characters`,
-    };
-
-  return undefined;
 }
