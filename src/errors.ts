@@ -110,6 +110,16 @@ export class DeviceBusyError extends EmulatorError {
   }
 }
 
+/**
+ * A step sent to a running purchase cannot be played now: the door is not in
+ * the state it needs, the aisle holds less, the shopper holds less.
+ */
+export class ActionRefusedError extends EmulatorError {
+  constructor(message: string) {
+    super('EMU_ERR_ACTION_REFUSED', message);
+  }
+}
+
 /** A value cannot be written to the wire in the form the protocol requires. */
 export class WireFormatError extends EmulatorError {
   constructor(message: string) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCabinetDirectory } from '../catalogue/load-cabinets.js';
 import { BUNDLED_FIXTURES_DIR } from '../config.js';
+import { ActionRefusedError } from '../errors.js';
 import { REALISTIC_DOOR } from '../physics/door.js';
 import {
   createRealisticLoadCell,
@@ -76,6 +77,8 @@ function play(
   const frames: string[] = [];
 
   session.subscribe((event) => {
+    // Door states have tests of their own; the summaries follow the frames.
+    if (event.kind === 'door-changed') return;
     events.push({ at: clock.now() - START, event });
     if (event.kind === 'basket-changed')
       frames.push(updateFrame(event.basket, style));
@@ -460,7 +463,9 @@ describe('cancel', () => {
     const session = fleet.openSession('D-1');
     const kinds: string[] = [];
 
-    session.subscribe((event) => kinds.push(event.kind));
+    session.subscribe((event) => {
+      if (event.kind !== 'door-changed') kinds.push(event.kind);
+    });
     session.start();
     clock.advance(5000);
     session.cancel();
@@ -470,5 +475,156 @@ describe('cancel', () => {
     expect(await session.ended).toBe('cancelled');
     expect(clock.pendingTimers).toBe(0);
     expect(fleet.sessionAt('D-1')).toBeUndefined();
+  });
+});
+
+describe('#act', () => {
+  /** A session of the manual scenario at its door, waiting for actions. */
+  function manualSession(
+    steps: readonly ScenarioStep[] = bundled['manual']!.steps,
+  ) {
+    const clock = new VirtualClock(START);
+    const fleet = new CabinetFleet({
+      directory,
+      models: BUILTIN_MODELS,
+      clock,
+      speed: 1,
+      rounding: 'half-up',
+      seed: 'act',
+      defaultScenario: scenario('by hand', [...steps]),
+    });
+    const session = fleet.openSession('D-1');
+    const events: string[] = [];
+    const doors: string[] = [];
+
+    session.subscribe((event) => {
+      if (event.kind === 'door-changed') doors.push(event.state);
+      else if (event.kind === 'step-skipped')
+        events.push(`skipped ${event.stepIndex}: ${event.problem}`);
+      else events.push(summary({ event }));
+    });
+    session.start();
+    clock.advance(2000);
+
+    return { session, clock, events, doors };
+  }
+
+  it('plays a purchase step by step: take, put back, close, order', async () => {
+    const { session, clock, events, doors } = manualSession();
+
+    expect(session.waitingForActions).toBe(true);
+    session.act({ action: 'take', aisleId: 6150, count: 2 });
+    clock.advance(3000);
+    session.act({ action: 'put-back', aisleId: 6150, count: 1 });
+    clock.advance(3000);
+    expect(session.held(6150)).toBe(1);
+    expect(session.onShelf(6150)).toBe(
+      directory.defaultCabinet.aisles.get(6150)!.stock - 1,
+    );
+    session.act({ action: 'close-door' });
+    clock.runAll();
+
+    expect(events).toEqual([
+      'door-opened',
+      'update 6.00',
+      'update 3.00',
+      'order 3.00',
+    ]);
+    expect(doors).toEqual([
+      'unlocking',
+      'unlocked',
+      'open',
+      'closed',
+      'locked',
+    ]);
+    expect(await session.ended).toBe('order-made');
+  });
+
+  it('reports the last reading of every load cell, tray included', () => {
+    const { session } = manualSession();
+
+    expect(session.liveGrams(6150)).toBeGreaterThan(350);
+  });
+
+  it('refuses goods behind a door that is not open', () => {
+    const { session } = manualSession([{ action: 'wait-for-actions' }]);
+
+    expect(() =>
+      session.act({ action: 'take', aisleId: 6150, count: 1 }),
+    ).toThrow(
+      new ActionRefusedError('"take" needs an open door; the door is unlocked'),
+    );
+    expect(() => session.act({ action: 'close-door' })).toThrow(
+      'close-door needs an open door; the door is unlocked',
+    );
+  });
+
+  it('refuses to take more than is left and to put back more than is held', () => {
+    const { session } = manualSession();
+    const stock = directory.defaultCabinet.aisles.get(6150)!.stock;
+
+    expect(() =>
+      session.act({ action: 'take', aisleId: 6150, count: stock + 1 }),
+    ).toThrow(`aisle 6150 has ${stock} left, cannot take ${stock + 1}`);
+    expect(() =>
+      session.act({ action: 'take', aisleId: 5595, grams: 999_999 }),
+    ).toThrow(/^aisle 5595 has \d+ g left, cannot take 999999 g$/);
+    expect(() =>
+      session.act({ action: 'put-back', aisleId: 6150, count: 1 }),
+    ).toThrow('aisle 6150: cannot put back 1; the shopper holds 0');
+  });
+
+  it('refuses an unknown aisle and the steps that are not actions', () => {
+    const { session } = manualSession();
+
+    expect(() => session.act({ action: 'take', aisleId: 1, count: 1 })).toThrow(
+      'cabinet "default" has no aisle 1',
+    );
+    expect(() => session.act({ action: 'wait', ms: 10 })).toThrow(
+      'wait is a timeline step; an action is played at once',
+    );
+    expect(() => session.act({ action: 'open-door' })).toThrow(
+      'the door is open already',
+    );
+  });
+
+  it('refuses every action once the purchase is over', () => {
+    const { session, clock } = manualSession();
+
+    session.act({ action: 'close-door' });
+    clock.runAll();
+    expect(() => session.act({ action: 'jam-lock' })).toThrow(
+      'the purchase is over',
+    );
+  });
+
+  it('closes the door of a session left alone when the alarm goes off', async () => {
+    const { session, clock, events } = manualSession();
+
+    session.act({ action: 'take', aisleId: 6150, count: 1 });
+    clock.runAll();
+
+    expect(events).toEqual([
+      'door-opened',
+      'update 3.00',
+      'alarm',
+      'order 3.00',
+    ]);
+    expect(await session.ended).toBe('order-made');
+  });
+
+  it('skips a scripted step whose goods an action has taken', () => {
+    const stock = directory.defaultCabinet.aisles.get(6140)!.stock;
+    const { session, clock, events } = manualSession([
+      { action: 'open-door' },
+      { action: 'wait', ms: 5000 },
+      { action: 'take', aisleId: 6140, count: 1 },
+      { action: 'close-door' },
+    ]);
+
+    session.act({ action: 'take', aisleId: 6140, count: stock });
+    clock.runAll();
+
+    expect(events).toContain(`skipped 2: aisle 6140 has 0 left, cannot take 1`);
   });
 });

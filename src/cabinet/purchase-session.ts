@@ -1,11 +1,17 @@
-import type { Cabinet } from '../catalogue/cabinet.js';
+import type { Aisle, Cabinet } from '../catalogue/cabinet.js';
+import { ActionRefusedError } from '../errors.js';
 import {
   DEFAULT_FIRMWARE,
   WeightFirmware,
   type Anomaly,
   type FirmwareSettings,
 } from '../firmware/weight-firmware.js';
-import { Door, type DoorEvent, type DoorSettings } from '../physics/door.js';
+import {
+  Door,
+  type DoorEvent,
+  type DoorSettings,
+  type DoorState,
+} from '../physics/door.js';
 import type { LoadCell } from '../physics/load-cell.js';
 import type { LoadCellModel } from '../physics/models.js';
 import type { SeededRandom } from '../physics/random.js';
@@ -14,11 +20,12 @@ import { applyDiscounts } from '../pricing/discounts.js';
 import { priceBasket, type PricedBasket } from '../pricing/price-basket.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import { FailureMessage } from '../protocol/failure-messages.js';
-import type { PlannedStep } from '../scenario/plan-scenario.js';
+import { planStep, type PlannedStep } from '../scenario/plan-scenario.js';
 import {
   DEFAULT_SETTLE_MS,
   type ConnectionFault,
   type Scenario,
+  type ScenarioStep,
 } from '../scenario/scenario.js';
 import type { Clock, Timer } from '../time/clock.js';
 import { PacedClock } from '../time/paced-clock.js';
@@ -29,6 +36,8 @@ import type { TradeNumberIssuer } from './trade-number.js';
 export type SessionEvent =
   /** The lock opened: the cloud sends `door`. */
   | { kind: 'door-opened' }
+  /** The lock or the door switch changed state. */
+  | { kind: 'door-changed'; state: DoorState }
   | { kind: 'basket-changed'; basket: PricedBasket }
   | { kind: 'order-made'; order: Order }
   | { kind: 'nothing-bought' }
@@ -41,6 +50,11 @@ export type SessionEvent =
   | { kind: 'connection-fault'; fault: ConnectionFault }
   /** The scenario has a second phone scan this cabinet now. */
   | { kind: 'another-shopper' }
+  /**
+   * A scripted step no longer fits the cabinet, because of steps sent
+   * through the control API (the goods it takes are gone): it was skipped.
+   */
+  | { kind: 'step-skipped'; stepIndex: number; problem: string }
   /**
    * A model threw (a user's load-cell module, say). The session ends with the
    * cloud's reasonless failure right after this event.
@@ -116,6 +130,11 @@ export class PurchaseSession {
   #stepTimer: Timer | undefined;
   #sampleTimer: Timer | undefined;
   #waitingToOpen = false;
+  #openWhenUnlocked = false;
+  #waitingForActions = false;
+  #unlockAsked = false;
+  #doorState: DoorState = 'locked';
+  readonly #readings = new Map<number, number>();
   #closedAt: number | undefined;
   #orderRefusal: string | undefined;
   #state: 'new' | 'running' | 'over' = 'new';
@@ -161,6 +180,89 @@ export class PurchaseSession {
     return this.#state === 'over';
   }
 
+  get doorState(): DoorState {
+    return this.#door.state;
+  }
+
+  /** Whether the timeline has reached `wait-for-actions`. */
+  get waitingForActions(): boolean {
+    return this.#waitingForActions;
+  }
+
+  /** Milliseconds of session time since the shopper connected. */
+  get elapsedMs(): number {
+    return this.#clock.now() - this.startedAt;
+  }
+
+  /**
+   * The aisle's last load-cell reading in grams, tray included; null before
+   * the first sample and while the cell gives none.
+   */
+  liveGrams(aisleId: number): number | null {
+    const reading = this.#readings.get(aisleId);
+
+    return reading === undefined || Number.isNaN(reading) ? null : reading;
+  }
+
+  /** Pieces or grams of the aisle's product still on its shelf. */
+  onShelf(aisleId: number): number {
+    return this.#world.onShelf(aisleId);
+  }
+
+  /** Pieces or grams taken from the aisle that the shopper holds. */
+  held(aisleId: number): number {
+    return this.#world.held(aisleId);
+  }
+
+  /** The basket as the firmware sees it now, priced. */
+  basket(): PricedBasket {
+    return this.#pricedBasket();
+  }
+
+  /**
+   * Plays one step now, beside the scenario's timeline: the control API's
+   * way of moving the shopper, the door and the sensors by hand. Throws
+   * `ActionRefusedError` when the step cannot be played at this moment (the
+   * door is not open, the aisle holds less, the shopper holds less), or the
+   * purchase is over.
+   *
+   * @example session.act({ action: 'take', aisleId: 6150, count: 1 })
+   */
+  act(step: ScenarioStep): void {
+    const refuse = (message: string): never => {
+      throw new ActionRefusedError(message);
+    };
+
+    if (this.#state !== 'running') {
+      refuse(
+        this.#state === 'new'
+          ? 'the purchase has not started'
+          : 'the purchase is over',
+      );
+    }
+    if (step.action === 'wait' || step.action === 'wait-for-actions') {
+      refuse(`${step.action} is a timeline step; an action is played at once`);
+    }
+    if (step.action === 'another-shopper') {
+      refuse(
+        'another-shopper is played only by cabinet-emu run; open a second connection to the purchase URL instead',
+      );
+    }
+
+    const planned = planStep(step, this.cabinet, refuse);
+    const problem = this.#problemNow(planned);
+
+    if (problem !== undefined) refuse(problem);
+    this.#guarded(() => {
+      // A shopper who pulls before the click gets the door at the click.
+      if (planned.action === 'open-door' && this.#door.state === 'unlocking') {
+        this.#openWhenUnlocked = true;
+        return;
+      }
+      this.#perform(planned as Exclude<PlannedStep, { action: 'wait' }>);
+    });
+  }
+
   /** Calls `listener` with every event from now on; returns an unsubscribe. */
   subscribe(listener: (event: SessionEvent) => void): () => void {
     this.#listeners.add(listener);
@@ -175,7 +277,7 @@ export class PurchaseSession {
     this.#guarded(() => {
       this.#sample();
       if (!this.#options.steps.some((step) => step.action === 'unlock'))
-        this.#door.requestUnlock();
+        this.#requestUnlock();
       this.#playSteps();
     });
   }
@@ -193,7 +295,8 @@ export class PurchaseSession {
       !this.#waitingToOpen &&
       this.#nextStep < steps.length
     ) {
-      const step = steps[this.#nextStep++]!;
+      const stepIndex = this.#nextStep++;
+      const step = steps[stepIndex]!;
 
       if (step.action === 'wait') {
         this.#stepTimer = this.#schedule(step.ms, () => {
@@ -202,8 +305,68 @@ export class PurchaseSession {
         });
         return;
       }
+
+      // The plan checked the timeline alone; actions sent since may have
+      // taken what a step meant to take, or shut the door it meant to open.
+      const problem = this.#problemNow(step);
+
+      if (problem !== undefined) {
+        this.#emit({ kind: 'step-skipped', stepIndex, problem });
+        continue;
+      }
       this.#perform(step);
     }
+  }
+
+  // Why `step` cannot be played on the cabinet as it is now, if it cannot.
+  #problemNow(step: PlannedStep): string | undefined {
+    const door = this.#door.state;
+
+    switch (step.action) {
+      case 'open-door':
+        if (door === 'unlocked' || door === 'unlocking') return undefined;
+        if (door === 'open') return 'the door is open already';
+        if (door === 'locked' && !this.#unlockAsked)
+          return 'the lock has not been asked to open; send unlock first';
+        return 'the door can be opened once per purchase';
+
+      case 'close-door':
+        return door === 'open'
+          ? undefined
+          : `close-door needs an open door; the door is ${door}`;
+
+      case 'take':
+      case 'put-back':
+      case 'place-object':
+        if (door !== 'open')
+          return `"${step.action}" needs an open door; the door is ${door}`;
+        break;
+
+      case 'unlock':
+        if (this.#unlockAsked)
+          return 'the cloud has asked the lock to open already';
+        return undefined;
+
+      default:
+        return undefined;
+    }
+
+    if (step.action === 'take') {
+      const left = this.#world.onShelf(step.aisle.aisleId);
+
+      if (step.quantity > left) {
+        return `aisle ${step.aisle.aisleId} has ${quantityText(step.aisle, left)} left, cannot take ${quantityText(step.aisle, step.quantity)}`;
+      }
+    }
+    if (step.action === 'put-back') {
+      const holding = this.#world.held(step.aisle.aisleId);
+
+      if (step.quantity > holding) {
+        return `aisle ${step.aisle.aisleId}: cannot put back ${quantityText(step.aisle, step.quantity)}; the shopper holds ${quantityText(step.aisle, holding)}`;
+      }
+    }
+
+    return undefined;
   }
 
   #perform(step: Exclude<PlannedStep, { action: 'wait' }>): void {
@@ -213,6 +376,9 @@ export class PurchaseSession {
       case 'open-door':
         // A shopper who pulls before the click waits for it.
         if (!this.#door.open()) this.#waitingToOpen = true;
+        break;
+      case 'wait-for-actions':
+        this.#waitingForActions = true;
         break;
       case 'take':
         this.#world.take(step.aisle.aisleId, step.quantity);
@@ -239,7 +405,7 @@ export class PurchaseSession {
         this.#door.close();
         break;
       case 'unlock':
-        this.#door.requestUnlock();
+        this.#requestUnlock();
         break;
       case 'jam-lock':
         this.#door.jam();
@@ -254,16 +420,37 @@ export class PurchaseSession {
         this.#emit({ kind: 'another-shopper' });
         break;
     }
+    this.#noteDoorState();
+  }
+
+  #requestUnlock(): void {
+    this.#unlockAsked = true;
+    this.#door.requestUnlock();
+    this.#noteDoorState();
+  }
+
+  // Door events do not cover every change (the lock starts to pull back,
+  // the firmware relocks a closed door), so the state is compared instead.
+  #noteDoorState(): void {
+    const state = this.#door.state;
+
+    if (state === this.#doorState) return;
+    this.#doorState = state;
+    this.#emit({ kind: 'door-changed', state });
   }
 
   #onDoor(event: DoorEvent): void {
+    this.#noteDoorState();
     switch (event.kind) {
       case 'unlocked':
         this.#firmware.tare();
         this.#emit({ kind: 'door-opened' });
+        if (this.#waitingToOpen || this.#openWhenUnlocked) {
+          this.#openWhenUnlocked = false;
+          this.#door.open();
+        }
         if (this.#waitingToOpen) {
           this.#waitingToOpen = false;
-          this.#door.open();
           this.#playSteps();
         }
         break;
@@ -275,6 +462,9 @@ export class PurchaseSession {
         break;
       case 'alarm':
         this.#emit({ kind: 'alarm', openForMs: event.openForMs });
+        // Nobody is coming back to a session left to the control API: shut
+        // the door for them, so that the device is free again.
+        if (this.#waitingForActions) this.#door.close();
         break;
       case 'closed':
         this.#closedAt = this.#clock.now();
@@ -292,6 +482,8 @@ export class PurchaseSession {
     for (const [aisleId, cell] of this.#cells) {
       const reading = cell.read(this.#world.trueGrams(aisleId), now);
 
+      this.#readings.set(aisleId, reading);
+
       for (const event of this.#firmware.sample(aisleId, reading, now)) {
         if (event.kind === 'basket-changed') {
           basketChanged = true;
@@ -305,6 +497,7 @@ export class PurchaseSession {
       this.#emit({ kind: 'basket-changed', basket: this.#pricedBasket() });
     if (this.#closedAt !== undefined && this.#readyToPrice(now)) {
       this.#door.lock();
+      this.#noteDoorState();
       this.#makeOrder();
     }
     if (this.#state === 'running') {
@@ -403,4 +596,8 @@ export class PurchaseSession {
     this.#listeners.clear();
     this.#resolveEnded(end);
   }
+}
+
+function quantityText(aisle: Aisle, quantity: number): string {
+  return aisle.product.pricing === 'weighed' ? `${quantity} g` : `${quantity}`;
 }

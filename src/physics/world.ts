@@ -61,6 +61,24 @@ export class CabinetWorld {
     return TRAY_GRAMS + pieces + load.bulkGrams + load.strayGrams;
   }
 
+  /** Pieces (counted aisle) or grams (weighed) of its product on the aisle. */
+  onShelf(aisleId: number): number {
+    const load = this.#load(aisleId);
+
+    return load.aisle.product.pricing === 'counted'
+      ? load.pieces.length
+      : load.bulkGrams;
+  }
+
+  /** Pieces or grams of the aisle's product in the shopper's hands. */
+  held(aisleId: number): number {
+    const held = this.#held(aisleId);
+
+    return this.#load(aisleId).aisle.product.pricing === 'counted'
+      ? held.length
+      : held.reduce((sum, grams) => sum + grams, 0);
+  }
+
   /** Lifts `quantity` pieces or grams off the aisle into the shopper's hand. */
   take(aisleId: number, quantity: number): void {
     const load = this.#load(aisleId);

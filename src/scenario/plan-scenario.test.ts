@@ -120,6 +120,19 @@ describe('planScenario', () => {
     );
   });
 
+  it('accepts a door left open for the control API with wait-for-actions', () => {
+    expect(plan(open, { action: 'wait-for-actions' })).toEqual([
+      open,
+      { action: 'wait-for-actions' },
+    ]);
+  });
+
+  it('refuses a step after wait-for-actions', () => {
+    expect(() => plan(open, { action: 'wait-for-actions' }, close)).toThrow(
+      'scenario "test": step 2: wait-for-actions ends the timeline; put it last',
+    );
+  });
+
   it('refuses to open the door twice', () => {
     expect(() => plan(open, close, open, close)).toThrow(
       'step 3: the door can be opened once per purchase',

@@ -239,7 +239,7 @@ describe('parseScenarioText', () => {
     expect(
       failureOf(lines('description: d', 'timeline:', '  - opne-door')),
     ).toBe(
-      'x.yaml:3:5: timeline[0]: unknown step "opne-door"; expected one of: open-door, close-door, unlock, jam-lock, drop-connection, duplicate-next-frame, another-shopper, wait, take, put-back, place-object, knock, sensor-fault, refuse-order, close-connection, delay-next-frame (did you mean "open-door"?)',
+      'x.yaml:3:5: timeline[0]: unknown step "opne-door"; expected one of: open-door, close-door, unlock, jam-lock, drop-connection, duplicate-next-frame, another-shopper, wait-for-actions, wait, take, put-back, place-object, knock, sensor-fault, refuse-order, close-connection, delay-next-frame (did you mean "open-door"?)',
     );
     expect(
       failureOf(lines('description: d', 'timeline:', '  - tkae: { aisle: 1 }')),

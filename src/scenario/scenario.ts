@@ -111,7 +111,15 @@ export type ScenarioStep =
    * A second phone scans the same cabinet now. Only the runner plays this
    * step (it opens the second connection); a served session ignores it.
    */
-  | { action: 'another-shopper' };
+  | { action: 'another-shopper' }
+  /**
+   * The timeline ends here and the session waits for steps sent through the
+   * control API (`PurchaseSession.act`). It ends when an action closes the
+   * door, when nobody opens the door in time, or when the door alarm goes
+   * off: the emulator then closes the door for the shopper who walked away,
+   * so a forgotten session does not hold its device for ever.
+   */
+  | { action: 'wait-for-actions' };
 
 /**
  * - `drop`: the TCP connection is cut with no closing handshake.

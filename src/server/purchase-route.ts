@@ -200,6 +200,14 @@ function relaySession(
         // The runner opens that connection itself; a served session has no
         // second phone to conjure.
         return;
+      case 'door-changed':
+        return;
+      case 'step-skipped':
+        log.warn(
+          { stepIndex: event.stepIndex, problem: event.problem },
+          'scenario step skipped after control actions',
+        );
+        return;
       default:
         outbox.send(encodeEvent(event, style), isFinal(event));
     }
