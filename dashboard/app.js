@@ -21,9 +21,15 @@ const page = {
   socket: undefined,
 };
 
+const NO_CONTROL_API =
+  'This emulator has no control API (/emulator/...): you can start a purchase and watch its frames, but the cabinet cannot be drawn or steered from here.';
+
+// Without the control API, that is the one thing worth saying.
 function notice(text) {
-  $('notice').hidden = !text;
-  $('notice').textContent = text ?? '';
+  const shown = text ?? (page.controlApi ? undefined : NO_CONTROL_API);
+
+  $('notice').hidden = !shown;
+  $('notice').textContent = shown ?? '';
 }
 
 function status(text) {
@@ -35,9 +41,7 @@ function noControlApi() {
 
   page.controlApi = false;
   document.body.classList.add('no-control-api');
-  notice(
-    'This emulator has no control API (/emulator/...): you can start a purchase and watch its frames, but the cabinet cannot be drawn or steered from here.',
-  );
+  notice(undefined);
 }
 
 // A control API call that reports its refusal on the page instead of

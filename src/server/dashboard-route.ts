@@ -14,12 +14,9 @@ export const DASHBOARD_DIR = fileURLToPath(
   new URL('../../dashboard', import.meta.url),
 );
 
-// Lets a person act out a purchase from the dashboard; the control API plays
-// it when asked to.
-const MANUAL_SCENARIO = {
-  name: 'manual',
-  description: 'nothing happens by itself: you open the door and move goods',
-};
+// The scenario that lets a person act out a purchase from the page: listed
+// first, as the page's default.
+const MANUAL_SCENARIO = 'manual';
 
 const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 
@@ -57,12 +54,13 @@ export async function registerDashboardRoute(
   let scenarios: Array<{ name: string; description: string }> | undefined;
 
   app.get('/dashboard/scenarios', async () => {
-    scenarios ??= [
-      MANUAL_SCENARIO,
-      ...bundledScenarios()
-        .filter((scenario) => scenario.name !== MANUAL_SCENARIO.name)
-        .map(({ name, description }) => ({ name, description })),
-    ];
+    scenarios ??= bundledScenarios()
+      .map(({ name, description }) => ({ name, description }))
+      .sort(
+        (a, b) =>
+          Number(b.name === MANUAL_SCENARIO) -
+          Number(a.name === MANUAL_SCENARIO),
+      );
 
     return { scenarios };
   });

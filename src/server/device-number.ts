@@ -18,7 +18,7 @@ export function deviceNoProblem(deviceNo: string): DeviceNoProblem | undefined {
       reason: 'missing query parameter: deviceNo',
     };
   }
-  if (deviceNo.length > MAX_DEVICE_NO_LENGTH) {
+  if ([...deviceNo].length > MAX_DEVICE_NO_LENGTH) {
     return {
       message: `设备编号过长(最多${MAX_DEVICE_NO_LENGTH}个字符)`,
       reason: `deviceNo longer than ${MAX_DEVICE_NO_LENGTH} characters`,
