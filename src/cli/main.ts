@@ -153,6 +153,7 @@ function printWelcome(emulator: RunningEmulator): void {
   const lines = [
     `cabinet-emulator listening on ${emulator.url} (scenario ${config.scenario}, seed ${config.seed}${config.speed === 1 ? '' : `, speed ×${config.speed}`})`,
     `purchase URL: ${emulator.purchaseUrl()}`,
+    `dashboard: ${emulator.url}/`,
   ];
 
   if (config.host === '0.0.0.0' || config.host === '::') {
