@@ -16,6 +16,7 @@ describe('resolveConfig', () => {
       imageUrls: 'absolute',
       successAsString: false,
       logLevel: 'info',
+      strictTokens: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

@@ -59,6 +59,11 @@ export interface EmulatorOptions {
   seed?: string;
   /** Module files that add door and load-cell models; see `ModelModule`. */
   modelModules?: readonly string[];
+  /**
+   * The purchase endpoint accepts only tokens minted by
+   * `POST /emulator/tokens` and not yet expired. Default false: any token.
+   */
+  strictTokens?: boolean;
 }
 
 export type EmulatorConfig = Readonly<Required<EmulatorOptions>>;
@@ -108,6 +113,7 @@ export function resolveConfig(
     logLevel: options.logLevel ?? 'info',
     seed: options.seed ?? randomBytes(6).toString('hex'),
     modelModules: options.modelModules ?? [],
+    strictTokens: options.strictTokens ?? false,
   };
   const problems: string[] = [];
   const expect = (ok: boolean, problem: string) => {
@@ -152,6 +158,10 @@ export function resolveConfig(
   expect(
     typeof config.successAsString === 'boolean',
     `successAsString: expected true or false, got ${shown(config.successAsString)}`,
+  );
+  expect(
+    typeof config.strictTokens === 'boolean',
+    `strictTokens: expected true or false, got ${shown(config.strictTokens)}`,
   );
   expect(
     typeof config.fixturesDir === 'string' && config.fixturesDir.length > 0,

@@ -6,6 +6,9 @@ import {
   type EmulatorConfig,
   type EmulatorOptions,
 } from './config.js';
+import { ControlEvents } from './control/control-events.js';
+import { SessionHistory } from './control/session-history.js';
+import { TokenBook } from './control/token-book.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 import { loadScenario } from './scenario/scenario-catalogue.js';
@@ -104,6 +107,8 @@ export async function startEmulator(
     deviceScenarios,
   });
   let origin = '';
+  const events = new ControlEvents();
+  const history = new SessionHistory(fleet, events, clock);
   const app = await createServer({
     config,
     openSession: (deviceNo) => fleet.openSession(deviceNo),
@@ -113,6 +118,15 @@ export async function startEmulator(
     logger,
     origin: () => origin,
     cabinetFor: (deviceNo) => directory.cabinetFor(deviceNo),
+    control: {
+      fleet,
+      history,
+      events,
+      tokens: new TokenBook(clock),
+      clock,
+      origin: () => origin,
+      cwd: process.cwd(),
+    },
   });
 
   await app.listen({ host: config.host, port: config.port });
@@ -141,6 +155,7 @@ export async function startEmulator(
     close: () => {
       closing ??= (async () => {
         fleet.cancelAll();
+        history.dispose();
         await app.close();
       })();
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Cabinet } from '../catalogue/cabinet.js';
 import type { CabinetDirectory } from '../catalogue/load-cabinets.js';
 import { DeviceBusyError } from '../errors.js';
 import { selectModels, type ModelRegistry } from '../physics/models.js';
@@ -28,6 +29,9 @@ export interface CabinetFleetOptions {
   deviceScenarios?: ReadonlyMap<string, Scenario>;
 }
 
+/** The device of the purchase URL the emulator prints at start-up. */
+export const DEMO_DEVICE = 'demo-cabinet';
+
 /**
  * Every cabinet the emulator answers for, and the purchase running at each.
  * A cabinet has one door, so it hosts at most one purchase at a time.
@@ -37,6 +41,9 @@ export class CabinetFleet {
   readonly #random: SeededRandom;
   readonly #tradeNumbers: TradeNumberIssuer;
   readonly #running = new Map<string, PurchaseSession>();
+  readonly #assigned = new Map<string, Scenario>();
+  readonly #devicesSeen = new Set<string>();
+  readonly #openedListeners = new Set<(session: PurchaseSession) => void>();
   #sessionsOpened = 0;
 
   /** Every order made, kept for the payment pages and whoever asks. */
@@ -59,9 +66,65 @@ export class CabinetFleet {
   /** The scenario a purchase at `deviceNo` plays. */
   scenarioFor(deviceNo: string): Scenario {
     return (
+      this.#assigned.get(deviceNo) ??
       this.#options.deviceScenarios?.get(deviceNo) ??
       this.#options.defaultScenario
     );
+  }
+
+  /**
+   * Has `deviceNo` play `scenario` from its next session on; `undefined`
+   * gives it back the scenario it had at start-up (its fixture's, or the
+   * emulator's default). Throws `ScenarioError` when the scenario does not
+   * fit the device's cabinet, and a model's error when a model it names
+   * cannot be built; the device keeps its scenario then.
+   */
+  assignScenario(deviceNo: string, scenario: Scenario | undefined): void {
+    if (scenario === undefined) {
+      this.#assigned.delete(deviceNo);
+      return;
+    }
+
+    const cabinet = this.cabinetFor(deviceNo);
+
+    planScenario(scenario, cabinet);
+    selectModels(this.#options.models, cabinet, scenario);
+    this.#assigned.set(deviceNo, scenario);
+  }
+
+  /** Whether `deviceNo` plays a scenario given by `assignScenario`. */
+  hasAssignedScenario(deviceNo: string): boolean {
+    return this.#assigned.has(deviceNo);
+  }
+
+  /** The cabinet that answers for `deviceNo`. */
+  cabinetFor(deviceNo: string): Cabinet {
+    return this.#options.directory.cabinetFor(deviceNo);
+  }
+
+  /**
+   * Every device the fleet knows of, sorted: those the fixtures name,
+   * `demo-cabinet`, and any that has had a session or a scenario of its own.
+   */
+  knownDevices(): string[] {
+    const devices = new Set([DEMO_DEVICE, ...this.#devicesSeen]);
+
+    for (const cabinet of this.#options.directory.cabinets) {
+      for (const deviceNo of cabinet.deviceNos) devices.add(deviceNo);
+    }
+    for (const deviceNo of this.#assigned.keys()) devices.add(deviceNo);
+
+    return [...devices].sort();
+  }
+
+  /**
+   * Calls `listener` with every session opened from now on, before it
+   * starts, so that none of its events is missed. Returns an unsubscribe.
+   */
+  onSessionOpened(listener: (session: PurchaseSession) => void): () => void {
+    this.#openedListeners.add(listener);
+
+    return () => this.#openedListeners.delete(listener);
   }
 
   /**
@@ -100,10 +163,12 @@ export class CabinetFleet {
       if (event.kind === 'order-made') this.orders.record(event.order);
     });
     this.#running.set(deviceNo, session);
+    this.#devicesSeen.add(deviceNo);
     void session.ended.then(() => {
       if (this.#running.get(deviceNo) === session)
         this.#running.delete(deviceNo);
     });
+    for (const listener of this.#openedListeners) listener(session);
 
     return session;
   }

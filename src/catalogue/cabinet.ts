@@ -49,6 +49,8 @@ export type CabinetAds =
 
 export interface Cabinet {
   name: string;
+  /** The fixture's free text about the cabinet; empty when it has none. */
+  description: string;
   /** The fixture file the cabinet was read from. */
   file: string;
   /** Devices this cabinet answers for; empty for the default cabinet. */

@@ -220,6 +220,7 @@ function readCabinet(file: string, imagesDir: string): Cabinet {
 
   return {
     name: parsed.name,
+    description: parsed.description ?? '',
     file,
     deviceNos: parsed.deviceNos ?? [],
     deviceScenarios: new Map(

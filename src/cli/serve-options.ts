@@ -77,6 +77,12 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
       'write success as "true"/"false" strings, for clients written against the vendor document',
   },
   {
+    key: 'strictTokens',
+    flags: '--strict-tokens',
+    description:
+      'accept on the purchase socket only tokens minted with POST /emulator/tokens and not expired',
+  },
+  {
     key: 'fixturesDir',
     flags: '--fixtures <dir>',
     description:

@@ -13,6 +13,7 @@ const TOMATOES = 12;
 
 const cabinet: Cabinet = {
   name: 'test',
+  description: '',
   file: 'test.json',
   deviceNos: [],
   deviceScenarios: new Map(),

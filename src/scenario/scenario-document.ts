@@ -136,6 +136,18 @@ export function durationMs(duration: DurationText): number {
   return Math.round(Number(match[1]) * factor * 1000) / 1000;
 }
 
+/**
+ * The step a timeline entry describes, once it has passed the schema.
+ *
+ * @example stepFromDocument({ take: { aisle: 6150, count: 1 } })
+ * // { action: 'take', aisleId: 6150, count: 1 }
+ */
+export function stepFromDocument(
+  entry: string | Record<string, unknown>,
+): ScenarioStep {
+  return stepOf(entry);
+}
+
 function stepOf(entry: string | Record<string, unknown>): ScenarioStep {
   if (typeof entry === 'string') {
     switch (entry) {

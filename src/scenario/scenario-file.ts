@@ -164,6 +164,27 @@ export function fitScenario(
   }
 }
 
+/**
+ * Checks one timeline entry on its own, as a file's would be checked, and
+ * returns its problems as `PATH: MESSAGE` lines (the path within the step,
+ * as `take.count`); none when it is a valid step.
+ *
+ * @example checkStepEntry({ take: { aisle: 6150 } })
+ * // ['take: expected count or grams ...']
+ */
+export function checkStepEntry(entry: unknown): string[] {
+  const schema = scenarioSchema();
+
+  return checkEntry(entry, [], schema.steps, {
+    ...schema,
+    sourceOf: () => undefined,
+  }).map((problem) => {
+    const path = pathText(problem.path);
+
+    return path === '' ? problem.message : `${path}: ${problem.message}`;
+  });
+}
+
 type Located = Omit<ScenarioFileProblem, 'file'>;
 
 function toValue(

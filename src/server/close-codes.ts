@@ -14,7 +14,10 @@ export const CloseCode = {
    * reason of a 1003 and stops reconnecting.
    */
   unacceptable: 1003,
-  /** A required query parameter is missing or empty. */
+  /**
+   * A required query parameter is missing or empty, or (with strict tokens)
+   * the token was not minted here or has expired.
+   */
   badRequest: 1008,
   /** The scenario cannot be played on this device's cabinet. */
   emulatorFault: 1011,

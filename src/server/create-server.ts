@@ -10,6 +10,10 @@ import type { OrderBook } from '../cabinet/order-book.js';
 import type { Cabinet } from '../catalogue/cabinet.js';
 import type { Clock } from '../time/clock.js';
 import type { EmulatorConfig } from '../config.js';
+import {
+  registerControlApi,
+  type ControlParts,
+} from '../control/control-api.js';
 import { CloseCode } from './close-codes.js';
 import { registerDashboardRoute } from './dashboard-route.js';
 import { IMAGE_PATH_PREFIX, imageAddressFor } from './image-address.js';
@@ -31,6 +35,8 @@ export interface ServerParts {
   origin: () => string;
   /** The cabinet at a device, for its screen's ads; none without it. */
   cabinetFor?: (deviceNo: string) => Cabinet;
+  /** The control API under `/emulator/`; left out by the scenario runner. */
+  control?: ControlParts;
 }
 
 // Clients get this long to answer the closing handshake at shutdown before
@@ -100,6 +106,7 @@ export async function createServer(
     },
     adsFor: (deviceNo) => parts.cabinetFor?.(deviceNo).ads,
   });
+  const { control } = parts;
 
   registerPurchaseRoute(app, {
     ...parts,
@@ -109,7 +116,15 @@ export async function createServer(
       screens.watch(session);
       return session;
     },
+    acceptToken:
+      control && parts.config.strictTokens
+        ? (token) => control.tokens.accepts(token)
+        : undefined,
+    onFrameSent: control
+      ? (session, frame) => control.history.recordFrame(session, frame)
+      : undefined,
   });
+  if (control) await registerControlApi(app, control);
   registerScreenRoute(app, { screens, origin: parts.origin });
   await registerDashboardRoute(app, parts);
   registerPaymentRoute(app, parts.orders, parts.clock);

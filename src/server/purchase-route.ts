@@ -19,6 +19,9 @@ const REQUIRED_PARAMETERS = ['token', 'deviceNo', 'appId'] as const;
 
 // Shown to the shopper by the mini program, so in the cloud's language.
 const DEVICE_BUSY_MESSAGE = '设备正在使用中,请稍后再试';
+// The mini program shows this and sends the shopper back to scan again,
+// which is what a phone with a stale login must do.
+const TOKEN_REFUSED_MESSAGE = '登录已过期,请重新扫码';
 const missingParameterMessage = (names: readonly string[]) =>
   `缺少参数: ${names.join(', ')}`;
 
@@ -37,6 +40,13 @@ export interface PurchaseRouteOptions {
   openSession: SessionOpener;
   /** This emulator's own origin, for clients that send no usable Host. */
   origin: () => string;
+  /**
+   * Whether a token may start a purchase; undefined: any may. A refused
+   * token gets the shopper a failure frame and close 1008.
+   */
+  acceptToken?: (token: string) => boolean;
+  /** Hears of every frame sent on a shopper's socket, with its session. */
+  onFrameSent?: (session: PurchaseSession, frame: string) => void;
 }
 
 type PurchaseQuery = Partial<Record<string, string | string[]>>;
@@ -48,7 +58,13 @@ type PurchaseQuery = Partial<Record<string, string | string[]>>;
  */
 export function registerPurchaseRoute(
   app: FastifyInstance,
-  { config, openSession, origin }: PurchaseRouteOptions,
+  {
+    config,
+    openSession,
+    origin,
+    acceptToken,
+    onFrameSent,
+  }: PurchaseRouteOptions,
 ): void {
   app.route({
     method: ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
@@ -115,6 +131,17 @@ export function registerPurchaseRoute(
         return;
       }
 
+      if (acceptToken && !acceptToken(params.token)) {
+        log.warn('purchase refused: token not minted or expired');
+        refuse(
+          socket,
+          failureFrame(TOKEN_REFUSED_MESSAGE, style),
+          CloseCode.badRequest,
+          'token not minted by this emulator, expired or revoked',
+        );
+        return;
+      }
+
       let session: PurchaseSession;
 
       try {
@@ -156,7 +183,7 @@ export function registerPurchaseRoute(
       }
 
       log = log.child({ sessionId: session.id });
-      relaySession(socket, session, style, log);
+      relaySession(socket, session, style, log, onFrameSent);
       session.start();
     },
   });
@@ -167,6 +194,7 @@ function relaySession(
   session: PurchaseSession,
   style: FrameStyle,
   log: FastifyBaseLogger,
+  onFrameSent: PurchaseRouteOptions['onFrameSent'],
 ): void {
   log.info(
     {
@@ -177,7 +205,12 @@ function relaySession(
     'purchase started',
   );
 
-  const outbox = new ShopperOutbox(socket, session.clock, log);
+  const outbox = new ShopperOutbox(
+    socket,
+    session.clock,
+    log,
+    onFrameSent && ((frame) => onFrameSent(session, frame)),
+  );
 
   session.subscribe((event) => {
     switch (event.kind) {

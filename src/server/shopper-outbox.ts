@@ -21,15 +21,23 @@ export class ShopperOutbox {
   readonly #socket: WebSocket;
   readonly #clock: Clock;
   readonly #log: FastifyBaseLogger;
+  readonly #onSent: ((text: string) => void) | undefined;
   #queue: OutgoingFrame[] = [];
   #timer: Timer | undefined;
   #delayNextMs = 0;
   #duplicateNext = false;
 
-  constructor(socket: WebSocket, clock: Clock, log: FastifyBaseLogger) {
+  /** `onSent` hears of every frame as it goes out on the socket. */
+  constructor(
+    socket: WebSocket,
+    clock: Clock,
+    log: FastifyBaseLogger,
+    onSent?: (text: string) => void,
+  ) {
     this.#socket = socket;
     this.#clock = clock;
     this.#log = log;
+    this.#onSent = onSent;
   }
 
   send(text: string, last: boolean): void {
@@ -103,6 +111,7 @@ export class ShopperOutbox {
     }
     this.#log.debug({ frame: frame.text }, 'frame sent');
     this.#socket.send(frame.text);
+    this.#onSent?.(frame.text);
     if (frame.last) {
       this.#socket.close(CloseCode.purchaseFinished, 'purchase finished');
     }

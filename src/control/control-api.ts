@@ -1,0 +1,126 @@
+import { STATUS_CODES } from 'node:http';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { CabinetFleet } from '../cabinet/cabinet-fleet.js';
+import type { Clock } from '../time/clock.js';
+import { registerActionRoutes } from './action-routes.js';
+import { registerCabinetRoutes } from './cabinet-routes.js';
+import type { ControlEvents } from './control-events.js';
+import { registerEventRoutes } from './event-routes.js';
+import { registerOrderRoutes } from './order-routes.js';
+import { registerScenarioRoutes } from './scenario-routes.js';
+import type { SessionHistory } from './session-history.js';
+import { registerSessionRoutes } from './session-routes.js';
+import type { TokenBook } from './token-book.js';
+import { registerTokenRoutes } from './token-routes.js';
+
+export const CONTROL_PREFIX = '/emulator';
+
+/** What the control API works on. */
+export interface ControlParts {
+  fleet: CabinetFleet;
+  history: SessionHistory;
+  events: ControlEvents;
+  tokens: TokenBook;
+  clock: Clock;
+  /** This emulator's own origin, for picture addresses. */
+  origin: () => string;
+  /** Where relative scenario file paths are taken from. */
+  cwd: string;
+}
+
+/**
+ * The control API under `/emulator/`: JSON over HTTP to look at cabinets,
+ * move a running purchase by hand, choose devices' scenarios, mint tokens
+ * and follow everything as server-sent events. Described by OpenAPI at
+ * `/emulator/openapi.json` and browsable at `/emulator/docs`.
+ */
+export async function registerControlApi(
+  app: FastifyInstance,
+  parts: ControlParts,
+): Promise<void> {
+  await app.register(
+    async (api) => {
+      // Registered inside the API's own scope, so that the document
+      // describes these routes and not the purchase socket or pictures.
+      await api.register(fastifySwagger, {
+        openapi: {
+          openapi: '3.1.0',
+          info: {
+            title: 'cabinet-emulator control API',
+            description:
+              'Look at the emulated cabinets, move a running purchase step by step, choose what each device plays, mint login tokens, and follow it all as server-sent events.',
+            version: '1',
+          },
+          tags: [
+            { name: 'cabinets', description: 'Cabinets and their purchases' },
+            { name: 'sessions', description: 'Recent purchase sessions' },
+            { name: 'orders', description: 'Orders the cloud made' },
+            { name: 'tokens', description: 'Login tokens for --strict-tokens' },
+            { name: 'events', description: 'Everything, as it happens' },
+          ],
+        },
+      });
+      // swagger-ui's page and scripts come from its package folder: the
+      // page works with no network.
+      await api.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+      api.setErrorHandler(errorHandler);
+      api.get('/openapi.json', { schema: { hide: true } }, async () =>
+        api.swagger(),
+      );
+
+      registerCabinetRoutes(api, parts);
+      registerActionRoutes(api, parts);
+      registerScenarioRoutes(api, parts);
+      registerTokenRoutes(api, parts);
+      registerSessionRoutes(api, parts);
+      registerOrderRoutes(api, parts);
+      registerEventRoutes(api, parts);
+    },
+    { prefix: CONTROL_PREFIX },
+  );
+}
+
+/** Answers with the server's error shape, `{ statusCode, error, message }`. */
+export function sendError(
+  reply: FastifyReply,
+  statusCode: 400 | 404 | 409 | 422,
+  message: string,
+) {
+  return reply.code(statusCode).send({
+    statusCode,
+    error: STATUS_TEXT[statusCode],
+    message,
+  });
+}
+
+const STATUS_TEXT = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  422: 'Unprocessable Entity',
+} as const;
+
+function errorHandler(
+  this: FastifyInstance,
+  error: FastifyError,
+  request: Parameters<Parameters<FastifyInstance['setErrorHandler']>[0]>[1],
+  reply: FastifyReply,
+) {
+  const statusCode =
+    error.statusCode !== undefined && error.statusCode < 500
+      ? error.statusCode
+      : 500;
+
+  if (statusCode === 500) {
+    request.log.error({ err: error }, 'control request failed');
+  }
+
+  return reply.code(statusCode).send({
+    statusCode,
+    error: STATUS_CODES[statusCode] ?? 'Error',
+    message: statusCode === 500 ? 'emulator fault; see its log' : error.message,
+  });
+}
