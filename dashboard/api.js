@@ -47,6 +47,9 @@ export const act = (deviceNo, step) =>
 export const assignScenario = (deviceNo, scenario) =>
   call('PUT', `${device(deviceNo)}/scenario`, { scenario });
 
+/** A login token, as the vendor's login gives the mini program one. */
+export const mintToken = () => call('POST', '/emulator/tokens', {});
+
 export const listScenarios = () => call('GET', '/dashboard/scenarios');
 
 export const purchaseAddress = (deviceNo) =>

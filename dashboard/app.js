@@ -164,11 +164,18 @@ async function start() {
   const scenario = $('scenario').value;
 
   notice(undefined);
+  $('start').disabled = true;
   await control(() => api.assignScenario(page.deviceNo, scenario));
+
+  // A minted token passes an emulator started with --strict-tokens; any
+  // token does otherwise.
+  const minted = await control(() => api.mintToken());
+  const token =
+    minted?.token ?? `dashboard-${Math.random().toString(36).slice(2, 10)}`;
+
   resetFrames(`received by this page (scenario ${scenario})`);
   status('Connecting…');
-  $('start').disabled = true;
-  page.socket = startPurchase(page.deviceNo, {
+  page.socket = startPurchase(page.deviceNo, token, {
     onOpen: () => status(`Purchase running (${scenario})`),
     onFrame: (text) => {
       showFrame(text);

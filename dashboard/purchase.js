@@ -2,13 +2,13 @@
 // exactly as a phone would, and reports what arrives.
 
 /**
- * Opens a purchase at `deviceNo`. `onFrame(text)` gets every frame as
- * received; `onClose(code, reason)` the end. Returns the socket.
+ * Opens a purchase at `deviceNo` with `token`. `onFrame(text)` gets every
+ * frame as received; `onClose(code, reason)` the end. Returns the socket.
  */
-export function startPurchase(deviceNo, { onOpen, onFrame, onClose }) {
+export function startPurchase(deviceNo, token, { onOpen, onFrame, onClose }) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const query = new URLSearchParams({
-    token: `dashboard-${Math.random().toString(36).slice(2, 10)}`,
+    token,
     deviceNo,
     appId: 'dashboard',
   });
