@@ -130,7 +130,8 @@ function renderAlarms(alarms) {
 function renderAnomalies(anomalies, aisles) {
   const names = new Map(aisles.map((a) => [a.aisleId, a.product.name]));
   const items = anomalies.map((anomaly) => {
-    const grams = anomaly.grams > 0 ? `+${anomaly.grams}` : anomaly.grams;
+    // The firmware measures to a tenth of a gram; people read whole grams.
+    const grams = Math.round(anomaly.grams);
 
     return element(
       'li',
