@@ -11,15 +11,16 @@ export function registerTokenRoutes(
   api: FastifyInstance,
   { tokens }: ControlParts,
 ): void {
-  api.post<{ Body: { ttlSeconds?: number } | undefined }>(
+  api.post<{ Body: { ttlSeconds?: number } | null | undefined }>(
     '/tokens',
     {
       schema: {
         tags: ['tokens'],
         summary: 'Mint a login token',
         description: `A token for the purchase URL's token parameter, as the vendor's login would give the mini program. With --strict-tokens the purchase socket accepts only these, until they expire or are revoked. ttlSeconds: 1 to ${MAX_TOKEN_TTL_SECONDS}, default ${DEFAULT_TOKEN_TTL_SECONDS}.`,
+        // No body at all is the same as {}.
         body: {
-          type: 'object',
+          type: ['object', 'null'],
           properties: {
             ttlSeconds: {
               type: 'integer',
