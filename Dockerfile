@@ -26,6 +26,7 @@ RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
+COPY dashboard ./dashboard
 COPY fixtures ./fixtures
 COPY scenarios ./scenarios
 COPY schema ./schema

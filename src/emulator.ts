@@ -154,6 +154,7 @@ export async function startEmulator(
     logger,
     origin: () => origin,
     ...(tls && { tls: { key: tls.key, cert: tls.cert } }),
+    cabinetFor: (deviceNo) => directory.cabinetFor(deviceNo),
     control: {
       fleet,
       history,

@@ -14,6 +14,10 @@ const fenString = {
 
 const discountName = { type: 'string', minLength: 1 } as const;
 
+// The screen's ad frame joins picture links with commas, so a link may hold
+// none; nor spaces, which no address needs.
+const adLink = { type: 'string', pattern: '^[^,\\s]+$' } as const;
+
 const positiveId = { type: 'integer', minimum: 1, maximum: 2_147_483_647 };
 
 export const cabinetFixtureSchema = {
@@ -85,6 +89,29 @@ export const cabinetFixtureSchema = {
         },
       },
     },
+    ads: {
+      type: 'object',
+      required: ['type'],
+      discriminator: { propertyName: 'type' },
+      oneOf: [
+        {
+          additionalProperties: false,
+          required: ['type', 'links'],
+          properties: {
+            type: { const: 'images' },
+            links: { type: 'array', minItems: 1, items: adLink },
+          },
+        },
+        {
+          additionalProperties: false,
+          required: ['type', 'link'],
+          properties: {
+            type: { const: 'video' },
+            link: adLink,
+          },
+        },
+      ],
+    },
     // The rule's kind picks its fields, so that a mistake is reported
     // against the kind the author meant rather than against every kind.
     discounts: {
@@ -143,6 +170,7 @@ export interface CabinetFixtureFile {
       image: string;
     };
   }>;
+  ads?: { type: 'images'; links: string[] } | { type: 'video'; link: string };
   discounts?: Array<
     | {
         name: string;

@@ -38,6 +38,15 @@ export interface CabinetModels {
   loadCell: string;
 }
 
+/**
+ * What the cabinet's own screen shows between purchases: a slideshow of
+ * pictures, or one video. Links are addresses the screen client prefixes
+ * with the image base address it fetches, so usually paths.
+ */
+export type CabinetAds =
+  | { type: 'images'; links: readonly string[] }
+  | { type: 'video'; link: string };
+
 export interface Cabinet {
   name: string;
   /** The fixture's free text about the cabinet; empty when it has none. */
@@ -56,4 +65,6 @@ export interface Cabinet {
   aisles: ReadonlyMap<number, Aisle>;
   /** Taken off every order, in this order; empty when the fixture has none. */
   discounts: readonly DiscountRule[];
+  /** What the cabinet's screen shows; none when the fixture names none. */
+  ads?: CabinetAds;
 }

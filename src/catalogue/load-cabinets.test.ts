@@ -457,4 +457,65 @@ describe('loadCabinetDirectory', () => {
       );
     });
   });
+
+  describe('screen ads', () => {
+    const withAds = (ads: unknown) =>
+      writeCabinet('default.json', { name: 'd', aisles: [aisle(1)], ads });
+    const problem = () => {
+      try {
+        loadCabinetDirectory(dir);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('the fixtures loaded');
+    };
+    const inFile = (message: string) =>
+      `${join(dir, 'cabinets', 'default.json')}: ${message}`;
+
+    it('reads pictures and a video', () => {
+      withAds({ type: 'images', links: ['/a.jpg', '/b.jpg'] });
+      expect(loadCabinetDirectory(dir).defaultCabinet.ads).toEqual({
+        type: 'images',
+        links: ['/a.jpg', '/b.jpg'],
+      });
+
+      withAds({ type: 'video', link: '/ad.mp4' });
+      expect(loadCabinetDirectory(dir).defaultCabinet.ads).toEqual({
+        type: 'video',
+        link: '/ad.mp4',
+      });
+    });
+
+    it('gives a cabinet without ads none', () => {
+      expect(loadCabinetDirectory(dir).defaultCabinet.ads).toBeUndefined();
+    });
+
+    it('refuses a link with a comma, which would split it on the screen', () => {
+      withAds({ type: 'images', links: ['/a.jpg,/b.jpg'] });
+
+      expect(problem()).toBe(
+        inFile(
+          '/ads/links/0: must match pattern "^[^,\\s]+$", found "/a.jpg,/b.jpg"',
+        ),
+      );
+    });
+
+    it('names the ad types when the type is unknown', () => {
+      withAds({ type: 'slides', links: ['/a.jpg'] });
+
+      expect(problem()).toBe(
+        inFile(
+          '/ads/type: must be equal to one of the allowed values (images, video), found "slides"',
+        ),
+      );
+    });
+
+    it('refuses an empty list of pictures', () => {
+      withAds({ type: 'images', links: [] });
+
+      expect(problem()).toBe(
+        inFile('/ads/links: must NOT have fewer than 1 items'),
+      );
+    });
+  });
 });

@@ -23,6 +23,8 @@ export interface CabinetDirectory {
 
 const DEFAULT_FIXTURE = 'default.json';
 
+const AD_TYPES = ['images', 'video'] as const;
+
 const validateFixture = new Ajv({
   allErrors: true,
   discriminator: true,
@@ -233,6 +235,7 @@ function readCabinet(file: string, imagesDir: string): Cabinet {
     },
     aisles,
     discounts: readDiscounts(file, parsed.discounts ?? [], aisles),
+    ads: parsed.ads,
   };
 }
 
@@ -372,6 +375,7 @@ function isMissingTag(error: ErrorObject): boolean {
 // of tag must be in oneOf"; report it against the field, with the kinds.
 function describeBadTag(error: ErrorObject): string {
   const { tag, tagValue } = error.params as DiscriminatorParams;
+  const kinds = error.instancePath === '/ads' ? AD_TYPES : DISCOUNT_KINDS;
 
-  return `${error.instancePath}/${tag}: must be equal to one of the allowed values (${DISCOUNT_KINDS.join(', ')})${found(tagValue)}`;
+  return `${error.instancePath}/${tag}: must be equal to one of the allowed values (${kinds.join(', ')})${found(tagValue)}`;
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { Command } from 'commander';
 import { join } from 'node:path';
 import {
@@ -15,6 +14,7 @@ import { validateScenarioFiles } from '../runner/validate-scenario-files.js';
 import { findScenarioFiles } from '../scenario/find-scenario-files.js';
 import { bundledScenarios } from '../scenario/scenario-catalogue.js';
 import { ADMIN_TOKEN_PARAMETER } from '../server/admin-access.js';
+import { lanAddresses } from '../server/lan-addresses.js';
 import { PURCHASE_PATH } from '../server/purchase-route.js';
 import { listOrders } from './orders-command.js';
 import { buildRunOptions, buildValidateOptions } from './run-options.js';
@@ -181,6 +181,7 @@ function printWelcome(emulator: RunningEmulator): void {
   const lines = [
     `cabinet-emulator listening on ${emulator.url} (scenario ${config.scenario}, seed ${config.seed}${config.speed === 1 ? '' : `, speed ×${config.speed}`})`,
     `purchase URL: ${emulator.purchaseUrl()}`,
+    `dashboard: ${emulator.url}/`,
   ];
 
   if (emulator.tlsCaFile !== undefined) {
@@ -206,13 +207,6 @@ function printWelcome(emulator: RunningEmulator): void {
     }
   }
   console.log(lines.join('\n'));
-}
-
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((info) => info && info.family === 'IPv4' && !info.internal)
-    .map((info) => info!.address);
 }
 
 function describeStartupError(err: unknown): string {

@@ -6,6 +6,7 @@ import { applyDiscounts } from '../pricing/discounts.js';
 import { priceBasket } from '../pricing/price-basket.js';
 import { FailureMessage } from './failure-messages.js';
 import {
+  adFrame,
   doorFrame,
   emptyFinalFrame,
   failureFrame,
@@ -101,6 +102,18 @@ describe('frames', () => {
 
     expect(finalFrame(order, vendorStyle)).toBe(
       '{"data":{"amount":18.00,"tradeNo":"19101114451054062737","isCreditPay":"1","discounts":[{"amount":3.00,"name":"可口可乐 买二送一","type":"buy-get-free"},{"amount":3.00,"name":"满20减3","type":"amount-off"}],"createTime":"2019-10-11 14:45:44","orderInfo":"","list":[{"aisleId":6150,"amount":9.00,"costPrice":1.90000,"id":3501,"isBulk":"0","name":"可口可乐330ml","price":3.00000,"priceUnit":"元/件","quantity":3,"quantityType":"数量","quantityUnit":"件","thumbImage":"http://ssib.gzncloud.com:10053/upload/image/cola.jpg","typeName":"碳酸饮料"},{"aisleId":6161,"amount":15.00,"costPrice":5.10000,"id":3541,"isBulk":"0","name":"乐事原味薯片70g","price":7.50000,"priceUnit":"元/件","quantity":2,"quantityType":"数量","quantityUnit":"件","thumbImage":"http://ssib.gzncloud.com:10053/upload/image/crisps.jpg","typeName":"休闲零食"}]},"type":"final"}',
+    );
+  });
+
+  it('writes the screen ad frame of pictures, their links joined with commas', () => {
+    expect(adFrame({ type: 'images', links: ['/a.jpg', '/b.jpg'] })).toBe(
+      '{"data":{"type":"0","linkUrl":"/a.jpg,/b.jpg"},"type":"ad"}',
+    );
+  });
+
+  it('writes the screen ad frame of one video as type 1', () => {
+    expect(adFrame({ type: 'video', link: '/ad.mp4' })).toBe(
+      '{"data":{"type":"1","linkUrl":"/ad.mp4"},"type":"ad"}',
     );
   });
 

@@ -1,5 +1,6 @@
 import type { Decimal } from '../pricing/decimal.js';
 import type { Order } from '../cabinet/order.js';
+import type { CabinetAds } from '../catalogue/cabinet.js';
 import type { AppliedDiscount } from '../pricing/discounts.js';
 import type { PricedBasket, PricedLine } from '../pricing/price-basket.js';
 import { formatChinaDateTime } from '../time/china-time.js';
@@ -71,6 +72,24 @@ export function finalFrame(order: Order, style: FrameStyle): string {
       list: order.lines.map((line) => item(line, style)),
     },
     type: 'final',
+  });
+}
+
+/**
+ * What the cabinet's screen shows between purchases: type "0" is pictures,
+ * their links joined with commas; type "1" is one video. Only the screen
+ * channel carries it.
+ *
+ * @example adFrame({ type: 'images', links: ['/a.jpg', '/b.jpg'] })
+ * // '{"data":{"type":"0","linkUrl":"/a.jpg,/b.jpg"},"type":"ad"}'
+ */
+export function adFrame(ads: CabinetAds): string {
+  return toWireJson({
+    data: {
+      type: ads.type === 'images' ? '0' : '1',
+      linkUrl: ads.type === 'images' ? ads.links.join(',') : ads.link,
+    },
+    type: 'ad',
   });
 }
 

@@ -33,9 +33,9 @@ async function buildApp(options: EmulatorOptions): Promise<FastifyInstance> {
     origin: () => 'http://127.0.0.1',
   });
 
-  // Stand-ins for the control API and the dashboard.
+  // Stand-ins for the control API and the dashboard's own files; the
+  // dashboard page itself is served at / by the server.
   app.get('/emulator/ping', async () => ({ pong: true }));
-  app.get('/', async () => 'dashboard');
   app.get('/dashboard/app.js', async () => 'script');
 
   return app;
@@ -126,7 +126,7 @@ describe('the admin gate on a LAN address', () => {
     const first = await app.inject({ url: `/?adminToken=${TOKEN}` });
 
     expect(first.statusCode).toBe(200);
-    expect(first.body).toBe('dashboard');
+    expect(first.body).toContain('<script type="module"');
     expect(first.headers['set-cookie']).toBe(
       `cabinet_emu_admin=${TOKEN}; Path=/; HttpOnly; SameSite=Strict`,
     );

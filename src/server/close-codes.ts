@@ -1,13 +1,19 @@
 /**
- * The close codes the purchase endpoint sends. A failure frame with the full
- * message always goes first; the close reason is a short English summary for
- * logs and debuggers, within the 123 bytes RFC 6455 allows.
+ * The close codes the purchase and screen endpoints send. On the purchase
+ * endpoint a failure frame with the full message always goes first; the
+ * close reason is a short English summary for logs and debuggers, within the
+ * 123 bytes RFC 6455 allows.
  */
 export const CloseCode = {
   /** The purchase ended: `final` or a failure frame was sent. */
   purchaseFinished: 1000,
   /** The emulator is shutting down. */
   goingAway: 1001,
+  /**
+   * A screen without a usable device number: the vendor's screen shows the
+   * reason of a 1003 and stops reconnecting.
+   */
+  unacceptable: 1003,
   /**
    * A required query parameter is missing or empty, or (with strict tokens)
    * the token was not minted here or has expired.

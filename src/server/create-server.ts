@@ -7,6 +7,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { OrderBook } from '../cabinet/order-book.js';
+import type { Cabinet } from '../catalogue/cabinet.js';
 import type { Clock } from '../time/clock.js';
 import type { EmulatorConfig } from '../config.js';
 import { registerAdminAccess } from './admin-access.js';
@@ -15,10 +16,13 @@ import {
   type ControlParts,
 } from '../control/control-api.js';
 import { CloseCode } from './close-codes.js';
-import { IMAGE_PATH_PREFIX } from './image-address.js';
+import { registerDashboardRoute } from './dashboard-route.js';
+import { IMAGE_PATH_PREFIX, imageAddressFor } from './image-address.js';
 import { insideFolder } from './inside-folder.js';
 import { registerPaymentRoute } from './payment-route.js';
 import { registerPurchaseRoute, type SessionOpener } from './purchase-route.js';
+import { ScreenHub } from './screen-hub.js';
+import { registerScreenRoute } from './screen-route.js';
 
 export interface ServerParts {
   config: EmulatorConfig;
@@ -33,6 +37,8 @@ export interface ServerParts {
   origin: () => string;
   /** Serves HTTPS and WSS with these; plain HTTP when absent. */
   tls?: { key: string; cert: string };
+  /** The cabinet at a device, for its screen's ads; none without it. */
+  cabinetFor?: (deviceNo: string) => Cabinet;
   /** The control API under `/emulator/`; left out by the scenario runner. */
   control?: ControlParts;
 }
@@ -108,10 +114,26 @@ export async function createServer(
     maxAge: '1h',
   });
 
+  const screens = new ScreenHub({
+    style: {
+      successAsString: parts.config.successAsString,
+      imageAddress: imageAddressFor('', 'path'),
+      // Screens share one text of each frame, so a payment page is
+      // addressed from the emulator's own origin.
+      pageAddress: (path) => parts.origin() + path,
+    },
+    adsFor: (deviceNo) => parts.cabinetFor?.(deviceNo).ads,
+  });
   const { control } = parts;
 
   registerPurchaseRoute(app, {
     ...parts,
+    openSession: (deviceNo, request) => {
+      const session = parts.openSession(deviceNo, request);
+
+      screens.watch(session);
+      return session;
+    },
     acceptToken:
       control && parts.config.strictTokens
         ? (token) => control.tokens.accepts(token)
@@ -121,6 +143,8 @@ export async function createServer(
       : undefined,
   });
   if (control) await registerControlApi(app, control);
+  registerScreenRoute(app, { screens, origin: parts.origin });
+  await registerDashboardRoute(app, parts);
   registerPaymentRoute(app, parts.orders, parts.clock);
 
   app.setNotFoundHandler((request, reply) =>

@@ -7,16 +7,10 @@ import type {
 import type { EmulatorConfig } from '../config.js';
 import { DeviceBusyError, ScenarioError } from '../errors.js';
 import { FailureMessage } from '../protocol/failure-messages.js';
-import {
-  doorFrame,
-  emptyFinalFrame,
-  failureFrame,
-  finalFrame,
-  updateFrame,
-  type FrameStyle,
-} from '../protocol/frames.js';
+import { failureFrame, type FrameStyle } from '../protocol/frames.js';
 import { CloseCode, closeReason } from './close-codes.js';
 import { imageAddressFor, originFor } from './image-address.js';
+import { encodeEvent, isFinal } from './session-frames.js';
 import { ShopperOutbox } from './shopper-outbox.js';
 
 export const PURCHASE_PATH = '/websocket/ssib/purchase';
@@ -265,43 +259,6 @@ function relaySession(
   void session.ended.then((end) => {
     log.info({ end }, 'purchase ended');
   });
-}
-
-type FrameEvent = Exclude<
-  SessionEvent,
-  {
-    kind:
-      | 'anomaly'
-      | 'alarm'
-      | 'fault'
-      | 'connection-fault'
-      | 'another-shopper'
-      | 'door-changed'
-      | 'step-skipped';
-  }
->;
-
-function encodeEvent(event: FrameEvent, style: FrameStyle): string {
-  switch (event.kind) {
-    case 'door-opened':
-      return doorFrame(style);
-    case 'basket-changed':
-      return updateFrame(event.basket, style);
-    case 'order-made':
-      return finalFrame(event.order, style);
-    case 'nothing-bought':
-      return emptyFinalFrame();
-    case 'failed':
-      return failureFrame(event.message, style);
-  }
-}
-
-function isFinal(event: FrameEvent): boolean {
-  return (
-    event.kind === 'order-made' ||
-    event.kind === 'nothing-bought' ||
-    event.kind === 'failed'
-  );
 }
 
 function refuse(

@@ -1,0 +1,285 @@
+// The dashboard: one cabinet drawn from the control API, steered through
+// its actions, and a purchase the page runs itself as the mini program.
+
+import * as api from './api.js';
+import { renderCabinet, renderDoor, renderWeights } from './cabinet-view.js';
+import { resetFrames, showClose, showFrame } from './frames-view.js';
+import { startPurchase } from './purchase.js';
+
+const $ = (id) => document.getElementById(id);
+
+const DEFAULT_DEVICE = 'demo-cabinet';
+
+const page = {
+  deviceNo:
+    new URLSearchParams(location.search).get('deviceNo') || DEFAULT_DEVICE,
+  /** Whether this emulator has the control API; unknown until asked. */
+  controlApi: true,
+  state: undefined,
+  selected: undefined,
+  /** The page's own purchase socket while it is open. */
+  socket: undefined,
+};
+
+const NO_CONTROL_API =
+  'This emulator has no control API (/emulator/...): you can start a purchase and watch its frames, but the cabinet cannot be drawn or steered from here.';
+
+// Without the control API, that is the one thing worth saying.
+function notice(text) {
+  const shown = text ?? (page.controlApi ? undefined : NO_CONTROL_API);
+
+  $('notice').hidden = !shown;
+  $('notice').textContent = shown ?? '';
+}
+
+function status(text) {
+  $('status').textContent = text;
+}
+
+function noControlApi() {
+  if (!page.controlApi) return;
+
+  page.controlApi = false;
+  document.body.classList.add('no-control-api');
+  notice(undefined);
+}
+
+// A control API call that reports its refusal on the page instead of
+// throwing; a 404 means the API is not there at all.
+async function control(call) {
+  if (!page.controlApi) return undefined;
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof api.ApiError && err.status === 404 && !page.state) {
+      noControlApi();
+    } else {
+      notice(err.message);
+    }
+    return undefined;
+  }
+}
+
+async function loadCabinets() {
+  const answer = await control(() => api.listCabinets());
+  const deviceNos = answer?.cabinets.map((c) => c.deviceNo) ?? [];
+
+  if (!deviceNos.includes(page.deviceNo)) deviceNos.unshift(page.deviceNo);
+  $('cabinet').replaceChildren(
+    ...deviceNos.map((deviceNo) => new Option(deviceNo, deviceNo)),
+  );
+  $('cabinet').value = page.deviceNo;
+}
+
+async function loadScenarios() {
+  const { scenarios } = await api.listScenarios();
+
+  $('scenario').replaceChildren(
+    ...scenarios.map(({ name, description }) => {
+      const option = new Option(name, name);
+
+      option.title = description;
+      return option;
+    }),
+  );
+  $('scenario').value = 'manual';
+}
+
+async function loadPurchaseAddress() {
+  const query = encodeURIComponent(page.deviceNo);
+  const { url, reachableFromLan } = await api.purchaseAddress(page.deviceNo);
+
+  $('qr').src = `/dashboard/qr.svg?deviceNo=${query}`;
+  $('purchase-url').textContent = url;
+  $('purchase-url-note').textContent = reachableFromLan
+    ? ''
+    : ' (a loopback address: start the emulator with --host 0.0.0.0 to let a phone in)';
+}
+
+let refreshing;
+
+// Events come in bursts; one fetch answers a burst.
+function refresh() {
+  refreshing ??= new Promise((resolve) => setTimeout(resolve, 50))
+    .then(() => control(() => api.getCabinet(page.deviceNo)))
+    .then((state) => {
+      refreshing = undefined;
+      if (state) show(state);
+    });
+}
+
+function show(state) {
+  page.state = state;
+  renderCabinet(state, page.selected?.aisleId, pick);
+  if (page.selected) {
+    pick(state.aisles.find((a) => a.aisleId === page.selected.aisleId));
+  }
+  if (!page.socket) {
+    status(
+      state.session ? `Purchase running (${state.session.scenario})` : 'Idle',
+    );
+  }
+}
+
+function pick(aisle) {
+  if (!aisle) return;
+
+  const weighed = aisle.product.pricing === 'weighed';
+  const changed = page.selected?.aisleId !== aisle.aisleId;
+
+  page.selected = aisle;
+  $('aisle-controls').disabled = false;
+  $('aisle-legend').textContent =
+    `Aisle ${aisle.aisleId}: ${aisle.product.name}`;
+  $('quantity-unit').textContent = weighed ? 'g' : '件';
+  if (changed) $('quantity').value = weighed ? '100' : '1';
+  for (const tile of document.querySelectorAll('.aisle')) {
+    tile.setAttribute(
+      'aria-pressed',
+      String(tile.dataset.aisleId === String(aisle.aisleId)),
+    );
+  }
+}
+
+async function act(step) {
+  notice(undefined);
+
+  const state = await control(() => api.act(page.deviceNo, step));
+
+  if (state?.aisles) show(state);
+}
+
+// How much the shopper's hands move, in the grammar of scenario files.
+function amount() {
+  const value = Math.max(1, Math.round(Number($('quantity').value) || 1));
+
+  return page.selected.product.pricing === 'weighed'
+    ? { grams: value }
+    : { count: value };
+}
+
+async function start() {
+  if (page.socket) return;
+
+  const scenario = $('scenario').value;
+
+  notice(undefined);
+  $('start').disabled = true;
+  await control(() => api.assignScenario(page.deviceNo, scenario));
+
+  // A minted token passes an emulator started with --strict-tokens; any
+  // token does otherwise.
+  const minted = await control(() => api.mintToken());
+  const token =
+    minted?.token ?? `dashboard-${Math.random().toString(36).slice(2, 10)}`;
+
+  resetFrames(`received by this page (scenario ${scenario})`);
+  status('Connecting…');
+  page.socket = startPurchase(page.deviceNo, token, {
+    onOpen: () => status(`Purchase running (${scenario})`),
+    onFrame: (text) => {
+      showFrame(text);
+      const { type } = JSON.parse(text);
+
+      if (type === 'door') status('Door unlocked: open it, take goods');
+      if (type === 'final') status('Finished: order made');
+      if (type === 'failure') status('Finished: failure');
+    },
+    onClose: (code, reason) => {
+      showClose(code, reason);
+      page.socket = undefined;
+      $('start').disabled = false;
+      refresh();
+    },
+  });
+}
+
+function onEvent(name, data) {
+  if (data.deviceNo !== undefined && data.deviceNo !== page.deviceNo) return;
+
+  switch (name) {
+    case 'weights':
+      renderWeights(data.aisles);
+      return;
+    case 'door':
+      renderDoor(data.state);
+      refresh();
+      return;
+    case 'session-started':
+      // A purchase someone else started (a phone): show its frames.
+      if (!page.socket) resetFrames('sent to a shopper elsewhere');
+      refresh();
+      return;
+    case 'frame':
+      if (!page.socket) {
+        showFrame(
+          typeof data.frame === 'string'
+            ? data.frame
+            : JSON.stringify(data.frame),
+        );
+      }
+      return;
+    default:
+      refresh();
+  }
+}
+
+function changeCabinet(deviceNo) {
+  page.deviceNo = deviceNo;
+  page.selected = undefined;
+  page.state = undefined;
+  $('aisle-controls').disabled = true;
+  $('aisle-legend').textContent = 'Click an aisle';
+  history.replaceState(null, '', `?deviceNo=${encodeURIComponent(deviceNo)}`);
+  void loadPurchaseAddress();
+  refresh();
+}
+
+function wire() {
+  $('start').addEventListener('click', () => void start());
+  $('cabinet').addEventListener('change', (e) => changeCabinet(e.target.value));
+  $('open-door').addEventListener('click', () => void act('open-door'));
+  $('close-door').addEventListener('click', () => void act('close-door'));
+  $('jam-lock').addEventListener('click', () => void act('jam-lock'));
+  $('refuse-order').addEventListener(
+    'click',
+    () => void act({ 'refuse-order': 'risk-control' }),
+  );
+  $('take').addEventListener(
+    'click',
+    () => void act({ take: { aisle: page.selected.aisleId, ...amount() } }),
+  );
+  $('put-back').addEventListener(
+    'click',
+    () =>
+      void act({ 'put-back': { aisle: page.selected.aisleId, ...amount() } }),
+  );
+  $('place-object').addEventListener('click', () => {
+    const grams = Math.max(1, Math.round(Number($('object-grams').value)));
+
+    void act({ 'place-object': { aisle: page.selected.aisleId, grams } });
+  });
+  $('sensor-spike').addEventListener(
+    'click',
+    () =>
+      void act({
+        'sensor-fault': { aisle: page.selected.aisleId, fault: 'spikes' },
+      }),
+  );
+}
+
+async function main() {
+  wire();
+  resetFrames('');
+  await Promise.all([loadScenarios(), loadPurchaseAddress()]);
+  await loadCabinets();
+  if (page.controlApi) {
+    const state = await control(() => api.getCabinet(page.deviceNo));
+
+    if (state) show(state);
+    api.followEvents(onEvent, noControlApi);
+  }
+  document.body.dataset.ready = 'true';
+}
+
+void main();

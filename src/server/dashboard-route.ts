@@ -1,0 +1,139 @@
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import type { EmulatorConfig } from '../config.js';
+import { bundledScenarios } from '../scenario/scenario-catalogue.js';
+import { deviceNoProblem } from './device-number.js';
+import { originFor } from './image-address.js';
+import { lanAddresses } from './lan-addresses.js';
+import { PURCHASE_PATH } from './purchase-route.js';
+
+/** The dashboard's page, scripts and styles, served as they are. */
+export const DASHBOARD_DIR = fileURLToPath(
+  new URL('../../dashboard', import.meta.url),
+);
+
+// The scenario that lets a person act out a purchase from the page: listed
+// first, as the page's default.
+const MANUAL_SCENARIO = 'manual';
+
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+
+export interface DashboardRouteOptions {
+  config: EmulatorConfig;
+  /** This emulator's own origin, for clients that send no usable Host. */
+  origin: () => string;
+}
+
+type DeviceQuery = { deviceNo?: string | string[] };
+
+/**
+ * The dashboard at `/`: a page that shows one cabinet and steers it through
+ * the control API, plus what the page needs of the server alone: the
+ * scenarios to choose from and a QR code of a cabinet's purchase address.
+ */
+export async function registerDashboardRoute(
+  app: FastifyInstance,
+  { config, origin }: DashboardRouteOptions,
+): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: DASHBOARD_DIR,
+    prefix: '/',
+    // A route per file, read once: every other path stays the emulator's
+    // JSON 404 instead of a static file lookup.
+    wildcard: false,
+    decorateReply: false,
+    list: false,
+    dotfiles: 'deny',
+    // No build step stamps the files, so a browser must ask every time.
+    cacheControl: false,
+    etag: true,
+  });
+
+  let scenarios: Array<{ name: string; description: string }> | undefined;
+
+  app.get('/dashboard/scenarios', async () => {
+    scenarios ??= bundledScenarios()
+      .map(({ name, description }) => ({ name, description }))
+      .sort(
+        (a, b) =>
+          Number(b.name === MANUAL_SCENARIO) -
+          Number(a.name === MANUAL_SCENARIO),
+      );
+
+    return { scenarios };
+  });
+
+  app.get<{ Querystring: DeviceQuery }>(
+    '/dashboard/purchase-url',
+    async (request, reply) => {
+      const deviceNo = firstValue(request.query.deviceNo);
+      const problem = deviceNoProblem(deviceNo);
+
+      if (problem) return badDeviceNo(reply, problem.reason);
+
+      return purchaseAddress(request, deviceNo);
+    },
+  );
+
+  app.get<{ Querystring: DeviceQuery }>(
+    '/dashboard/qr.svg',
+    async (request, reply) => {
+      const deviceNo = firstValue(request.query.deviceNo);
+      const problem = deviceNoProblem(deviceNo);
+
+      if (problem) return badDeviceNo(reply, problem.reason);
+
+      const { url } = purchaseAddress(request, deviceNo);
+      const svg = await QRCode.toString(url, {
+        type: 'svg',
+        errorCorrectionLevel: 'M',
+        margin: 2,
+      });
+
+      return reply.type('image/svg+xml; charset=utf-8').send(svg);
+    },
+  );
+
+  // The address a phone on the same network can use. The browser's own Host
+  // is reachable from where the browser stands; a loopback Host is not from
+  // a phone, so an emulator listening on every interface offers its LAN
+  // address instead.
+  function purchaseAddress(
+    request: FastifyRequest,
+    deviceNo: string,
+  ): { url: string; reachableFromLan: boolean } {
+    const seen = originFor(request, origin());
+    const host = new URL(seen).host;
+    const wildcard = config.host === '0.0.0.0' || config.host === '::';
+    const lan = wildcard ? lanAddresses()[0] : undefined;
+    const port = new URL(origin()).port;
+    let base = seen;
+
+    if (LOOPBACK_HOST.test(host) && lan) base = `http://${lan}:${port}`;
+
+    const query = new URLSearchParams({
+      token: 'demo-token',
+      deviceNo,
+      appId: 'demo-app',
+    });
+
+    return {
+      url: `${base.replace(/^http/, 'ws')}${PURCHASE_PATH}?${query}`,
+      reachableFromLan: !LOOPBACK_HOST.test(new URL(base).host),
+    };
+  }
+}
+
+function badDeviceNo(reply: import('fastify').FastifyReply, reason: string) {
+  return reply.code(400).send({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: reason,
+  });
+}
+
+function firstValue(value: string | string[] | undefined): string {
+  return ((Array.isArray(value) ? value[0] : value) ?? '').trim();
+}

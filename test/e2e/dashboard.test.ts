@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/index.js';
+import { startQuietEmulator } from './conversation.js';
+
+// Debian's chromium package; playwright-core drives it and downloads nothing.
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS_DIR = fileURLToPath(
+  new URL('../../test-artifacts', import.meta.url),
+);
+const haveChromium = existsSync(CHROMIUM);
+
+if (!haveChromium && process.env.CI) {
+  throw new Error(
+    `the dashboard tests need Chromium at ${CHROMIUM} and CI is set; install it with: apt-get install -y chromium (.ci/run does)`,
+  );
+}
+
+const title = haveChromium
+  ? 'the dashboard'
+  : `the dashboard (skipped: no Chromium at ${CHROMIUM}; apt-get install -y chromium)`;
+
+describe.skipIf(!haveChromium)(title, () => {
+  let emulator: RunningEmulator;
+  let browser: Browser;
+  let page: Page;
+
+  const frames = (type: string) =>
+    page.locator(`#frames li[data-type="${type}"]`);
+
+  beforeAll(async () => {
+    // At 5 times real speed the scales settle in a fraction of a second,
+    // and the manual scenario's door alarm is still 24 s away.
+    emulator = await startQuietEmulator({ scenario: 'manual', speed: 5 });
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10_000);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await emulator?.close();
+  });
+
+  it('loads with the demo cabinet, the manual scenario and a QR code', async () => {
+    const errors: string[] = [];
+
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${emulator.url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+
+    expect(await page.title()).toBe('Cabinet emulator');
+    expect(await page.locator('#cabinet').inputValue()).toBe('demo-cabinet');
+    expect(await page.locator('#scenario').inputValue()).toBe('manual');
+    expect(await page.locator('#purchase-url').textContent()).toBe(
+      emulator.purchaseUrl(),
+    );
+    expect(
+      await page
+        .locator('#qr')
+        .evaluate((image) => (image as { naturalWidth: number }).naturalWidth),
+    ).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('starts a purchase over the real purchase socket and shows its door frame', async () => {
+    await page.click('#start');
+
+    await expect
+      .poll(() => frames('door').locator('.frame-text').textContent())
+      .toBe('{"msg":"","success":true,"type":"door"}');
+  });
+
+  it('shows the update of an item taken by clicking its aisle', async () => {
+    await page.waitForSelector('.aisle[data-aisle-id="6150"]');
+    await page.click('.aisle[data-aisle-id="6150"]');
+    await page.click('#take');
+    await frames('update').first().waitFor();
+
+    expect(await frames('update').first().textContent()).toContain(
+      '"aisleId":6150,"amount":3.00',
+    );
+    expect(await page.locator('#basket').textContent()).toContain(
+      '可口可乐330ml',
+    );
+  });
+
+  it('shows the final frame with its trade number once the door is closed', async () => {
+    await page.click('#close-door');
+    await frames('final').waitFor();
+
+    expect(await frames('final').textContent()).toMatch(
+      /"amount":3\.00,"tradeNo":"\d{20}"/,
+    );
+    expect(await page.locator('#order').textContent()).toMatch(
+      /^Order \d{20} · ¥3\.00/,
+    );
+    await frames('close').waitFor();
+  });
+
+  it('saves a screenshot of the page', async () => {
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    await page.screenshot({
+      path: `${ARTIFACTS_DIR}/dashboard.png`,
+      fullPage: true,
+    });
+
+    expect(existsSync(`${ARTIFACTS_DIR}/dashboard.png`)).toBe(true);
+  });
+
+  it("fails a purchase with WeChat's risk-control refusal when asked to", async () => {
+    await page.goto(`${emulator.url}/?deviceNo=dash-risk`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('#start');
+    await frames('door').waitFor();
+    await page.click('.aisle[data-aisle-id="6161"]');
+    await page.click('#take');
+    await frames('update').waitFor();
+    await page.click('#refuse-order');
+    await page.click('#close-door');
+    await frames('failure').waitFor();
+
+    expect(await frames('failure').locator('.frame-text').textContent()).toBe(
+      '{"msg":"由于微信风控原因,订单创建失败,请您尝试支付宝扫码购物。","success":false,"type":"failure"}',
+    );
+    expect(await page.locator('#order').textContent()).toBe(
+      'Failed · 由于微信风控原因,订单创建失败,请您尝试支付宝扫码购物。',
+    );
+  });
+});
