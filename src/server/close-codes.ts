@@ -1,20 +1,44 @@
 /**
- * The close codes the purchase endpoint sends. A failure frame with the full
- * message always goes first; the close reason is a short English summary for
- * logs and debuggers, within the 123 bytes RFC 6455 allows.
+ * The close codes the purchase endpoint sends. When a purchase is refused or
+ * fails, a failure frame with the full message goes first; the close reason
+ * is a short English summary for logs and debuggers, within the 123 bytes
+ * RFC 6455 allows.
  */
 export const CloseCode = {
   /** The purchase ended: `final` or a failure frame was sent. */
   purchaseFinished: 1000,
   /** The emulator is shutting down. */
   goingAway: 1001,
-  /** A required query parameter is missing or empty. */
+  /**
+   * A required query parameter is missing or empty, or the client broke the
+   * WebSocket framing (which ws would answer with 1002).
+   */
   badRequest: 1008,
+  /** A message from the client is over `maxMessageBytes`. */
+  messageTooBig: 1009,
   /** The scenario cannot be played on this device's cabinet. */
   emulatorFault: 1011,
   /** The device is already in a purchase with another shopper. */
   deviceBusy: 4001,
+  /** The shopper stopped reading: too much is waiting to be sent to it. */
+  notReading: 4002,
 } as const;
+
+// What the mini program's clients are written against: the normal closes,
+// the policy, size and server-fault codes, and the application range.
+const SENDABLE_STANDARD_CODES: readonly number[] = [
+  1000, 1001, 1008, 1009, 1011,
+];
+
+/**
+ * Whether the server may send `code`: 1000, 1001, 1008, 1009, 1011 or 4000 to
+ * 4999. Every close the server starts, scenario steps included, uses one.
+ */
+export function isSendableCloseCode(code: number): boolean {
+  return (
+    SENDABLE_STANDARD_CODES.includes(code) || (code >= 4000 && code <= 4999)
+  );
+}
 
 const MAX_REASON_BYTES = 123;
 
