@@ -16,6 +16,10 @@ describe('resolveConfig', () => {
       imageUrls: 'absolute',
       successAsString: false,
       logLevel: 'info',
+      maxMessageBytes: 65_536,
+      heartbeatMs: 25_000,
+      maxConnections: 10_000,
+      maxConnectionsPerIp: 100,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -82,5 +86,24 @@ describe('resolveConfig', () => {
         'rounding: expected one of half-up, up, got "down"',
       );
     }
+  });
+
+  it('checks the connection limits, each with one message', () => {
+    const wrong = {
+      maxMessageBytes: 0,
+      heartbeatMs: 60_000,
+      maxConnections: 1.5,
+      maxConnectionsPerIp: '10',
+    } as unknown as EmulatorOptions;
+
+    expect(() => resolveConfig(wrong)).toThrow(
+      [
+        'invalid options:',
+        '  maxMessageBytes: expected an integer from 1 to 104857600, got 0',
+        '  heartbeatMs: expected an integer from 10 to 59999, got 60000',
+        '  maxConnections: expected an integer from 1 to 1000000, got 1.5',
+        '  maxConnectionsPerIp: expected an integer from 1 to 1000000, got "10"',
+      ].join('\n'),
+    );
   });
 });

@@ -141,6 +141,7 @@ export async function startEmulator(
       closing ??= (async () => {
         fleet.cancelAll();
         await app.close();
+        await fleet.flush();
       })();
 
       return closing;

@@ -16,6 +16,7 @@ import {
   type FrameStyle,
 } from '../protocol/frames.js';
 import { CloseCode, closeReason } from './close-codes.js';
+import { keepAlive, MISSED_PONGS_ALLOWED } from './heartbeat.js';
 import { imageAddressFor, originFor } from './image-address.js';
 import { ShopperOutbox } from './shopper-outbox.js';
 
@@ -102,6 +103,21 @@ export function registerPurchaseRoute(
         pageAddress: (path) => clientOrigin + path,
       };
       let log = request.log.child({ deviceNo: params.deviceNo });
+      const path = request.url.split('?')[0];
+
+      if (path !== PURCHASE_PATH) {
+        log.warn(
+          { path },
+          `purchase path is not written as ${PURCHASE_PATH}; accepted here, the real cloud may refuse it`,
+        );
+      }
+
+      keepAlive(socket, config.heartbeatMs, () => {
+        log.info(
+          { missedPongs: MISSED_PONGS_ALLOWED },
+          'shopper stopped answering pings; connection cut',
+        );
+      });
 
       socket.on('message', (data, isBinary) => {
         log.debug(
