@@ -155,6 +155,30 @@ describe('messages from clients', () => {
       },
     );
 
+    it.each([
+      [3000, 1000],
+      [1003, 1000],
+      [4000, 4000],
+      [1001, 1001],
+    ])(
+      'answers a close the client starts with %i with %i',
+      async (sent, answered) => {
+        const payload = Buffer.alloc(2);
+
+        payload.writeUInt16BE(sent);
+
+        const { frames } = await rawShopper(frame(OPCODE.close, payload));
+
+        expect(closeCodeOf(frames.at(-1)!)).toBe(answered);
+      },
+    );
+
+    it('answers a close without a code with a close without a code', async () => {
+      const { frames } = await rawShopper(frame(OPCODE.close, ''));
+
+      expect(frames.at(-1)!.payload.length).toBe(0);
+    });
+
     it('ignores text that is not UTF-8, like any other message', async () => {
       const { frames } = await rawShopper(
         frame(OPCODE.text, Buffer.from([0xe6, 0x9f, 0xff, 0xfe])),

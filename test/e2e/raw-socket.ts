@@ -45,13 +45,13 @@ export function upgradeRequest(
 /**
  * Writes `request` on a new connection to `port` and reads the answer: the
  * whole body of an HTTP response, or after a 101 the first `frames` frames
- * (fewer if a close frame comes first). Resolves when the answer is complete
- * or the server closes the connection.
+ * (fewer if a close frame comes first); to `head`, the headers alone.
+ * Resolves when the answer is complete or the server closes the connection.
  */
 export function rawExchange(
   port: number,
   request: string | Buffer,
-  { host = '127.0.0.1', frames: wanted = 1 } = {},
+  { host = '127.0.0.1', frames: wanted = 1, head = false } = {},
 ): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, host);
@@ -72,7 +72,8 @@ export function rawExchange(
 
       const reply = parseReply(received, socket);
 
-      if (reply && isComplete(reply, received, wanted)) finish(reply);
+      // The answer to HEAD has headers only, whatever Content-Length says.
+      if (reply && (head || isComplete(reply, received, wanted))) finish(reply);
     });
     socket.on('close', () => {
       finish(

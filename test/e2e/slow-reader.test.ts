@@ -2,16 +2,11 @@ import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { OrderBook } from '../../src/cabinet/order-book.js';
-import { BUNDLED_FIXTURES_DIR, resolveConfig } from '../../src/config.js';
 import { Decimal } from '../../src/pricing/decimal.js';
 import { priceBasket } from '../../src/pricing/price-basket.js';
-import { createServer } from '../../src/server/create-server.js';
 import { MAX_BUFFERED_BYTES } from '../../src/server/shopper-outbox.js';
-import { systemClock } from '../../src/time/clock.js';
 import { aisle, product } from '../support/catalogue.js';
-import { FakeSession } from '../support/fake-session.js';
-import { capturingLogger } from './log-capture.js';
+import { serveFakeSessions } from './fake-sessions-server.js';
 
 let app: FastifyInstance | undefined;
 
@@ -34,40 +29,17 @@ const bigBasket = priceBasket(
   'half-up',
 );
 
-async function serve(sessions: Map<string, FakeSession>) {
-  const { logger, lines } = capturingLogger();
-
-  app = await createServer({
-    config: resolveConfig({ heartbeatMs: 59_999 }),
-    openSession: (deviceNo) => {
-      const session = new FakeSession();
-
-      sessions.set(deviceNo, session);
-      return session.asSession();
-    },
-    orders: new OrderBook(),
-    clock: systemClock,
-    imagesDir: `${BUNDLED_FIXTURES_DIR}/images`,
-    logger,
-    origin: () => 'http://127.0.0.1',
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-
-  const { port } = app.server.address() as { port: number };
-  const url = (deviceNo: string) =>
-    `ws://127.0.0.1:${port}/websocket/ssib/purchase?token=T&deviceNo=${deviceNo}&appId=A`;
-
-  return { url, lines, server: app };
-}
-
 function opened(socket: WebSocket): Promise<void> {
   return new Promise((resolve) => socket.once('open', () => resolve()));
 }
 
 describe('a shopper who stops reading', () => {
   it('is closed with 4002 and cut once too much waits for it; another shopper is untouched', async () => {
-    const sessions = new Map<string, FakeSession>();
-    const { url, lines, server } = await serve(sessions);
+    const served = await serveFakeSessions({ heartbeatMs: 59_999 });
+    const { sessions, lines, app: server } = served;
+    const url = served.purchaseUrl;
+
+    app = server;
     const slow = new WebSocket(url('SLOW'));
     const brisk = new WebSocket(url('BRISK'));
     const slowTcp = new Promise<Socket>((resolve) =>

@@ -21,7 +21,11 @@ export class FakeSession {
   readonly #listeners = new Set<(event: SessionEvent) => void>();
   #end!: (end: SessionEnd) => void;
 
-  constructor() {
+  readonly #doorOnStart: boolean;
+
+  /** With `doorOnStart`, the door opens as soon as the route starts it. */
+  constructor({ doorOnStart = false } = {}) {
+    this.#doorOnStart = doorOnStart;
     this.ended = new Promise((resolve) => (this.#end = resolve));
   }
 
@@ -33,6 +37,7 @@ export class FakeSession {
 
   start(): void {
     this.started = true;
+    if (this.#doorOnStart) this.emit({ kind: 'door-opened' });
   }
 
   emit(event: SessionEvent): void {
