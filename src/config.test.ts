@@ -17,6 +17,10 @@ describe('resolveConfig', () => {
       successAsString: false,
       logLevel: 'info',
       strictTokens: false,
+      maxMessageBytes: 65_536,
+      heartbeatMs: 25_000,
+      maxConnections: 10_000,
+      maxConnectionsPerIp: 100,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -104,6 +108,25 @@ describe('resolveConfig', () => {
       resolveConfig({ journal: 1, dataDir: '' } as unknown as EmulatorOptions),
     ).toThrow(
       'invalid options:\n  journal: expected a file path, true or false, got 1\n  dataDir: expected a folder path, got ""',
+    );
+  });
+
+  it('checks the connection limits, each with one message', () => {
+    const wrong = {
+      maxMessageBytes: 0,
+      heartbeatMs: 60_000,
+      maxConnections: 1.5,
+      maxConnectionsPerIp: '10',
+    } as unknown as EmulatorOptions;
+
+    expect(() => resolveConfig(wrong)).toThrow(
+      [
+        'invalid options:',
+        '  maxMessageBytes: expected an integer from 1 to 104857600, got 0',
+        '  heartbeatMs: expected an integer from 10 to 59999, got 60000',
+        '  maxConnections: expected an integer from 1 to 1000000, got 1.5',
+        '  maxConnectionsPerIp: expected an integer from 1 to 1000000, got "10"',
+      ].join('\n'),
     );
   });
 });

@@ -97,6 +97,21 @@ export interface EmulatorOptions {
    * `POST /emulator/tokens` and not yet expired. Default false: any token.
    */
   strictTokens?: boolean;
+  /**
+   * The largest message a client may send; a bigger one closes its socket
+   * with 1009. The protocol has no client messages. Default 65536 (64 KiB).
+   */
+  maxMessageBytes?: number;
+  /**
+   * Wall-clock milliseconds between pings to each shopper; a shopper that
+   * misses two pongs in a row is cut. Default 25000, under the 60 s after
+   * which common proxies drop an idle connection.
+   */
+  heartbeatMs?: number;
+  /** WebSocket connections open at once; more are refused with 503. Default 10000. */
+  maxConnections?: number;
+  /** Purchase sockets open at once from one IP address; more get 503. Default 100. */
+  maxConnectionsPerIp?: number;
 }
 
 export type EmulatorConfig = Readonly<
@@ -128,6 +143,16 @@ export const MAX_SPEED = 1000;
 
 /** Slower than this, a scenario's minutes outgrow what Node's timers can wait. */
 export const MIN_SPEED = 0.01;
+
+/** ws's own default limit; nothing a shopper sends needs more. */
+export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+
+/** Proxies commonly cut a connection idle for 60 s: ping before that. */
+export const MAX_HEARTBEAT_MS = 59_999;
+
+export const MIN_HEARTBEAT_MS = 10;
+
+export const MAX_CONNECTIONS = 1_000_000;
 
 // What a wrong value was, readably: JSON.stringify writes NaN as null.
 function shown(value: unknown): string {
@@ -180,12 +205,23 @@ export function resolveConfig(
     tlsKey: options.tlsKey,
     tlsSelfSigned: options.tlsSelfSigned ?? false,
     strictTokens: options.strictTokens ?? false,
+    maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
+    heartbeatMs: options.heartbeatMs ?? 25_000,
+    maxConnections: options.maxConnections ?? 10_000,
+    maxConnectionsPerIp: options.maxConnectionsPerIp ?? 100,
   };
   const problems: string[] = [];
   const expect = (ok: boolean, problem: string) => {
     if (!ok) problems.push(problem);
   };
   const known = new Set([...Object.keys(config), ...otherKeys]);
+  const expectInteger = (key: keyof typeof config, min: number, max: number) =>
+    expect(
+      Number.isInteger(config[key]) &&
+        (config[key] as number) >= min &&
+        (config[key] as number) <= max,
+      `${key}: expected an integer from ${min} to ${max}, got ${shown(config[key])}`,
+    );
 
   for (const key of Object.keys(options)) {
     expect(
@@ -249,6 +285,10 @@ export function resolveConfig(
       ),
     `modelModules: expected a list of file paths, got ${shown(config.modelModules)}`,
   );
+  expectInteger('maxMessageBytes', 1, MAX_MESSAGE_BYTES);
+  expectInteger('heartbeatMs', MIN_HEARTBEAT_MS, MAX_HEARTBEAT_MS);
+  expectInteger('maxConnections', 1, MAX_CONNECTIONS);
+  expectInteger('maxConnectionsPerIp', 1, MAX_CONNECTIONS);
 
   expect(
     typeof config.journal === 'boolean' ||

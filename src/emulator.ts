@@ -203,6 +203,7 @@ export async function startEmulator(
         history.dispose();
         try {
           await app.close();
+          await fleet.flush();
         } finally {
           orders.journal?.close();
         }

@@ -181,4 +181,13 @@ export class CabinetFleet {
   cancelAll(): void {
     for (const session of this.#running.values()) session.cancel();
   }
+
+  /**
+   * Resolves once every running session has ended and what it made is kept.
+   * The order book is in memory, so that is at once after `cancelAll()`; an
+   * order journal writes out here, and the emulator's `close()` waits for it.
+   */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#running.values()].map(({ ended }) => ended));
+  }
 }

@@ -22,6 +22,8 @@ import { buildServeOptions, toEmulatorOptions } from './serve-options.js';
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+const SHUTDOWN_DEADLINE_MS = 1500;
+
 /** What `run` and `validate` look at when given no paths. */
 const DEFAULT_SCENARIO_PATHS = ['scenarios'];
 
@@ -171,7 +173,21 @@ async function serveUntilSignalled(options: EmulatorOptions): Promise<void> {
       console.error(
         'cabinet-emu: shutting down (press Ctrl+C again to stop at once)',
       );
-      void emulator.close().then(() => process.exit(0));
+      // Shutdown takes at most the 1 s a client gets to answer its close;
+      // anything slower is a fault, and a supervisor waits for no one.
+      setTimeout(() => {
+        console.error(
+          `cabinet-emu: shutdown did not finish within ${SHUTDOWN_DEADLINE_MS} ms; stopped`,
+        );
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      emulator.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(`cabinet-emu: shutdown failed: ${String(err)}`);
+          process.exit(1);
+        },
+      );
     });
   }
 }

@@ -4,7 +4,11 @@ import {
   IMAGE_URL_STYLES,
   JOURNAL_FILE_NAME,
   LOG_LEVELS,
+  MAX_CONNECTIONS,
+  MAX_HEARTBEAT_MS,
+  MAX_MESSAGE_BYTES,
   MAX_SPEED,
+  MIN_HEARTBEAT_MS,
   MIN_SPEED,
   type EmulatorOptions,
 } from '../config.js';
@@ -154,6 +158,38 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
     flags: '--tls-self-signed',
     description:
       "serve https:// and wss:// with a development certificate for localhost and this machine's addresses, kept in --data-dir with the authority (ca.pem) to trust on a phone",
+  },
+  {
+    key: 'maxMessageBytes',
+    flags: '--max-message-bytes <bytes>',
+    description:
+      'largest message a client may send; a bigger one closes its socket with 1009',
+    defaultValue: 64 * 1024,
+    parse: (value) => parseInteger(value, 1, MAX_MESSAGE_BYTES),
+  },
+  {
+    key: 'heartbeatMs',
+    flags: '--heartbeat <ms>',
+    description:
+      'ping every shopper this often (wall-clock milliseconds); one that misses two pongs in a row is cut',
+    defaultValue: 25_000,
+    parse: (value) => parseInteger(value, MIN_HEARTBEAT_MS, MAX_HEARTBEAT_MS),
+  },
+  {
+    key: 'maxConnections',
+    flags: '--max-connections <number>',
+    description:
+      'WebSocket connections open at once; more are refused with HTTP 503',
+    defaultValue: 10_000,
+    parse: (value) => parseInteger(value, 1, MAX_CONNECTIONS),
+  },
+  {
+    key: 'maxConnectionsPerIp',
+    flags: '--max-connections-per-ip <number>',
+    description:
+      'purchase sockets open at once from one IP address; more are refused with HTTP 503',
+    defaultValue: 100,
+    parse: (value) => parseInteger(value, 1, MAX_CONNECTIONS),
   },
   {
     key: 'logLevel',

@@ -10,7 +10,7 @@ import {
   loadCabinetDirectory,
   type CabinetDirectory,
 } from '../catalogue/load-cabinets.js';
-import { resolveConfig } from '../config.js';
+import { MAX_CONNECTIONS, resolveConfig } from '../config.js';
 import { RunError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { loadModelRegistry, type ModelRegistry } from '../physics/models.js';
@@ -108,6 +108,8 @@ export class ScenarioRunner {
       modelModules: options.modelModules,
       rounding: options.rounding,
       seed: 'runner',
+      // Every shopper of every run comes from this machine.
+      maxConnectionsPerIp: MAX_CONNECTIONS,
     });
     const directory = loadCabinetDirectory(config.fixturesDir);
     const models = await loadModelRegistry(config.modelModules);

@@ -159,4 +159,42 @@ describe('planScenario', () => {
       ScenarioError,
     );
   });
+
+  it.each([1002, 1003, 1007, 1010, 3000, 3999, 5000, 1000.5])(
+    'refuses a close-connection code %d the server never sends',
+    (code) => {
+      const closeWith: ScenarioStep = {
+        action: 'connection-fault',
+        fault: { kind: 'close', code, reason: '' },
+      };
+
+      expect(() => plan(open, closeWith, close)).toThrow(
+        `scenario "test": step 2: close-connection code ${code} cannot be sent; use 1000, 1001, 1008, 1009, 1011 or 4000 to 4999`,
+      );
+    },
+  );
+
+  it.each([1000, 1001, 1008, 1009, 1011, 4000, 4999])(
+    'accepts close-connection code %d',
+    (code) => {
+      const closeWith: ScenarioStep = {
+        action: 'connection-fault',
+        fault: { kind: 'close', code, reason: '关门' },
+      };
+
+      expect(plan(open, closeWith, close)).toHaveLength(3);
+    },
+  );
+
+  it('refuses a close reason over 123 bytes of UTF-8, counting Chinese as 3 bytes a character', () => {
+    const closeWith = (reason: string): ScenarioStep => ({
+      action: 'connection-fault',
+      fault: { kind: 'close', code: 4000, reason },
+    });
+
+    expect(plan(open, closeWith('柜'.repeat(41)), close)).toHaveLength(3);
+    expect(() => plan(open, closeWith('柜'.repeat(42)), close)).toThrow(
+      'scenario "test": step 2: close-connection reason is longer than 123 bytes of UTF-8',
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import type { Aisle, Cabinet } from '../catalogue/cabinet.js';
 import { ScenarioError } from '../errors.js';
 import { LOAD_CELL_FAULTS, type LoadCellFault } from '../physics/load-cell.js';
+import { isSendableCloseCode } from '../server/close-codes.js';
 import {
   DEFAULT_DRIFT_GRAMS_PER_MINUTE,
   DEFAULT_KNOCK_GRAMS,
@@ -235,18 +236,6 @@ export function planStep(
   }
 }
 
-/**
- * Close codes a scenario may make the server send: the normal ones and the
- * range RFC 6455 leaves to applications. 1005, 1006 and 1015 are never sent
- * in a close frame; 1004 is reserved.
- */
-export function isSendableCloseCode(code: number): boolean {
-  return (
-    [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011].includes(code) ||
-    (code >= 3000 && code <= 4999)
-  );
-}
-
 function checkConnectionFault(
   fault: ConnectionFault,
   fail: (message: string) => never,
@@ -262,7 +251,7 @@ function checkConnectionFault(
     case 'close':
       if (!Number.isInteger(fault.code) || !isSendableCloseCode(fault.code))
         fail(
-          `close-connection code ${fault.code} cannot be sent; use 1000, 1001, 1008, 1011 or 3000 to 4999`,
+          `close-connection code ${fault.code} cannot be sent; use 1000, 1001, 1008, 1009, 1011 or 4000 to 4999`,
         );
       if (Buffer.byteLength(fault.reason) > 123)
         fail('close-connection reason is longer than 123 bytes of UTF-8');

@@ -286,6 +286,38 @@ describe('parseScenarioText', () => {
     );
   });
 
+  it.each([1002, 1007, 3000, 4000 - 1, 5000])(
+    'refuses close-connection code %i, which the server never sends',
+    (code) => {
+      expect(
+        failureOf(
+          lines(
+            'description: d',
+            'timeline:',
+            `  - close-connection: { code: ${code} }`,
+          ),
+        ),
+      ).toBe(
+        `x.yaml:3:31: timeline[0].close-connection.code: expected 1000, 1001, 1008, 1009, 1011 or a whole number from 4000 to 4999, found ${code}`,
+      );
+    },
+  );
+
+  it.each([1000, 1001, 1008, 1009, 1011, 4000, 4999])(
+    'accepts close-connection code %i',
+    (code) => {
+      expect(
+        failureOf(
+          lines(
+            'description: d',
+            'timeline:',
+            `  - close-connection: { code: ${code} }`,
+          ),
+        ),
+      ).toBe('no error');
+    },
+  );
+
   it('names an unknown field and the fields allowed there', () => {
     expect(
       failureOf(

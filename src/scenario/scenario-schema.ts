@@ -134,6 +134,10 @@ function phrasesFor(schema: SchemaNode): Map<unknown, string> {
     'risk-control, operation-failed or a map with a message',
   );
   add(
+    stepArguments?.['close-connection']?.properties?.code,
+    '1000, 1001, 1008, 1009, 1011 or a whole number from 4000 to 4999',
+  );
+  add(
     definitions.expectations?.properties?.order,
     'none, or a map of amount and isCreditPay',
   );

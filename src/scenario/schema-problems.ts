@@ -109,8 +109,14 @@ function describe(
       return { path, atKey: true, message: notAllowed(path, conditions, root) };
 
     case 'oneOf':
-    case 'anyOf':
-      return { path, atKey: false, message: describeUnion(error, found) };
+    case 'anyOf': {
+      // A union with a phrase of its own is a choice of values, not forms.
+      const message = options.phrases.has(schema)
+        ? `expected ${expected()}, found ${found()}`
+        : describeUnion(error, found);
+
+      return { path, atKey: false, message };
+    }
 
     case 'enum': {
       const allowed = (schema.enum ?? []).map(String);

@@ -1,5 +1,7 @@
 import fastifyStatic from '@fastify/static';
-import fastifyWebsocket from '@fastify/websocket';
+import fastifyWebsocket, {
+  type WebsocketPluginOptions,
+} from '@fastify/websocket';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -10,12 +12,12 @@ import type { OrderBook } from '../cabinet/order-book.js';
 import type { Cabinet } from '../catalogue/cabinet.js';
 import type { Clock } from '../time/clock.js';
 import type { EmulatorConfig } from '../config.js';
-import { registerAdminAccess } from './admin-access.js';
 import {
   registerControlApi,
   type ControlParts,
 } from '../control/control-api.js';
-import { CloseCode } from './close-codes.js';
+import { registerAdminAccess } from './admin-access.js';
+import { closeAllSockets } from './close-all-sockets.js';
 import { registerDashboardRoute } from './dashboard-route.js';
 import { IMAGE_PATH_PREFIX, imageAddressFor } from './image-address.js';
 import { insideFolder } from './inside-folder.js';
@@ -23,6 +25,8 @@ import { registerPaymentRoute } from './payment-route.js';
 import { registerPurchaseRoute, type SessionOpener } from './purchase-route.js';
 import { ScreenHub } from './screen-hub.js';
 import { registerScreenRoute } from './screen-route.js';
+import { ServerSocket } from './server-socket.js';
+import { registerUpgradeGuard } from './upgrade-guard.js';
 
 export interface ServerParts {
   config: EmulatorConfig;
@@ -47,9 +51,9 @@ export interface ServerParts {
 // their connections are cut.
 const CLOSE_GRACE_MS = 1000;
 
-// Messages from clients are not part of the protocol; anything bigger than
-// this is not a mini program talking.
-const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
+type WebSocketClass = NonNullable<
+  WebsocketPluginOptions['options']
+>['WebSocket'];
 
 /** Builds the HTTP and WebSocket server; it does not listen yet. */
 export async function createServer(
@@ -67,6 +71,10 @@ export async function createServer(
     forceCloseConnections: true,
     // Sessions log their own lifecycle; a line per picture fetched is noise.
     logController: new LogController({ disableRequestLogging: true }),
+    // A client that joins its base address and path with one slash too many,
+    // or ends the path with one, still reaches the purchase socket; nginx,
+    // common in front of Java clouds, merges slashes by default.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
 
   // First, so that every admin route, whoever adds it, sits behind the gate.
@@ -79,18 +87,25 @@ export async function createServer(
 
   await app.register(fastifyWebsocket, {
     options: {
-      maxPayload: MAX_CLIENT_MESSAGE_BYTES,
+      // Messages from clients are not part of the protocol; anything bigger
+      // than this is not a mini program talking.
+      maxPayload: parts.config.maxMessageBytes,
+      // Nor are they read, so text that is not UTF-8 is ignored like the
+      // rest rather than ending the purchase's socket.
+      skipUTF8Validation: true,
+      // The plugin's types want ws's namespace too, statics never used here.
+      WebSocket: ServerSocket as unknown as WebSocketClass,
       // WeChat fails the handshake unless the server picks one of the
       // subprotocols it offered, and never one it did not offer.
       handleProtocols: (offered) => offered.values().next().value ?? false,
     },
-    preClose: closeAllSockets,
+    preClose: closeWebSockets,
     errorHandler: (error, socket, request) => {
       const deviceNo = (request.query as Record<string, unknown>)?.deviceNo;
 
       // ws reports a client that breaks the protocol (an unmasked frame, a
-      // message over the size limit, bad UTF-8) and closes that socket with
-      // the right code itself; only that client is affected.
+      // message over the size limit) and closes that socket itself, with
+      // 1009 or 1008 (see ServerSocket); only that client is affected.
       if (String((error as NodeJS.ErrnoException).code).startsWith('WS_ERR_')) {
         request.log.warn(
           { err: error, deviceNo },
@@ -113,6 +128,8 @@ export async function createServer(
     allowedPath: insideFolder(parts.imagesDir),
     maxAge: '1h',
   });
+
+  registerUpgradeGuard(app, parts.config);
 
   const screens = new ScreenHub({
     style: {
@@ -158,25 +175,8 @@ export async function createServer(
   return app;
 }
 
-async function closeAllSockets(this: FastifyInstance): Promise<void> {
-  const clients = [...this.websocketServer.clients];
-
-  await Promise.all(
-    clients.map(
-      (client) =>
-        new Promise<void>((resolve) => {
-          if (client.readyState === client.CLOSED) return resolve();
-
-          const cut = setTimeout(() => client.terminate(), CLOSE_GRACE_MS);
-
-          client.once('close', () => {
-            clearTimeout(cut);
-            resolve();
-          });
-          client.close(CloseCode.goingAway, 'emulator shutting down');
-        }),
-    ),
-  );
+async function closeWebSockets(this: FastifyInstance): Promise<void> {
+  await closeAllSockets(this.websocketServer.clients, CLOSE_GRACE_MS);
   await new Promise<void>((resolve) =>
     this.websocketServer.close(() => resolve()),
   );

@@ -9,6 +9,7 @@ import { DeviceBusyError, ScenarioError } from '../errors.js';
 import { FailureMessage } from '../protocol/failure-messages.js';
 import { failureFrame, type FrameStyle } from '../protocol/frames.js';
 import { CloseCode, closeReason } from './close-codes.js';
+import { keepAlive, MISSED_PONGS_ALLOWED } from './heartbeat.js';
 import { imageAddressFor, originFor } from './image-address.js';
 import { encodeEvent, isFinal } from './session-frames.js';
 import { ShopperOutbox } from './shopper-outbox.js';
@@ -112,6 +113,21 @@ export function registerPurchaseRoute(
         pageAddress: (path) => clientOrigin + path,
       };
       let log = request.log.child({ deviceNo: params.deviceNo });
+      const path = request.url.split('?')[0];
+
+      if (path !== PURCHASE_PATH) {
+        log.warn(
+          { path },
+          `purchase path is not written as ${PURCHASE_PATH}; accepted here, the real cloud may refuse it`,
+        );
+      }
+
+      keepAlive(socket, config.heartbeatMs, () => {
+        log.info(
+          { missedPongs: MISSED_PONGS_ALLOWED },
+          'shopper stopped answering pings; connection cut',
+        );
+      });
 
       socket.on('message', (data, isBinary) => {
         log.debug(
@@ -205,12 +221,9 @@ function relaySession(
     'purchase started',
   );
 
-  const outbox = new ShopperOutbox(
-    socket,
-    session.clock,
-    log,
-    onFrameSent && ((frame) => onFrameSent(session, frame)),
-  );
+  const outbox = new ShopperOutbox(socket, session.clock, log, {
+    onSent: onFrameSent && ((frame) => onFrameSent(session, frame)),
+  });
 
   session.subscribe((event) => {
     switch (event.kind) {

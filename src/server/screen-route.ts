@@ -31,7 +31,9 @@ export function registerScreenRoute(
   });
 
   app.get<{ Params: { deviceNo?: string } }>(
-    '/api/ssib/advert/ws/:deviceNo',
+    // Optional, so that a screen with no device number set is answered in
+    // its own terms rather than with a 404.
+    '/api/ssib/advert/ws/:deviceNo?',
     async (request) => {
       const problem = deviceNoProblem(request.params.deviceNo ?? '');
 
