@@ -1,5 +1,5 @@
 import type { Aisle, Cabinet } from '../catalogue/cabinet.js';
-import { ScenarioError } from '../errors.js';
+import { ScenarioError, type ScenarioProblem } from '../errors.js';
 import { LOAD_CELL_FAULTS, type LoadCellFault } from '../physics/load-cell.js';
 import {
   DEFAULT_DRIFT_GRAMS_PER_MINUTE,
@@ -33,57 +33,83 @@ export type PlannedStep =
 type DoorState = 'shut' | 'open' | 'closed-again';
 
 /**
+ * The longest a scenario may last, counting its waits and frame delays: the
+ * runner gives up on a purchase after 60 minutes of virtual time.
+ */
+export const MAX_SCENARIO_MS = 60 * 60_000;
+
+// A step's problem, thrown inside the step's check and caught for the list.
+class StepProblem {
+  constructor(
+    readonly message: string,
+    readonly field?: string,
+  ) {}
+}
+
+type Fail = (message: string, field?: string) => never;
+
+const fail: Fail = (message, field) => {
+  throw new StepProblem(message, field);
+};
+
+/**
  * Checks that `scenario` can be played on `cabinet` and returns its steps
  * ready to run. It fails when a step names an aisle the cabinet lacks, uses
  * grams on a counted aisle or pieces on a weighed one, takes more than the
  * aisle holds, puts back more than the shopper holds, touches goods behind a
- * shut door, or leaves the door open for ever.
+ * shut door, leaves the door open for ever, or when the timeline lasts
+ * longer than `MAX_SCENARIO_MS`. The `ScenarioError` lists every step's
+ * problem, not only the first.
  */
 export function planScenario(
   scenario: Scenario,
   cabinet: Cabinet,
 ): PlannedStep[] {
-  const fail = (index: number, message: string): never => {
-    throw new ScenarioError(scenario.name, message, index);
-  };
+  const problems: ScenarioProblem[] = [];
   const held = new Map<number, number>();
   const takenFromShelf = new Map<number, number>();
   let door = 'shut' as DoorState;
   let unlockAsked = false;
+  let lastsMs = 0;
 
-  const planned = scenario.steps.map((step, index): PlannedStep => {
-    const failHere = (message: string) => fail(index, message);
+  const planStep = (step: ScenarioStep): PlannedStep => {
     const needsOpenDoor = () => {
       if (door !== 'open')
-        failHere(`"${step.action}" needs an open door; open-door first`);
+        fail(`"${step.action}" needs an open door; open-door first`);
     };
 
     switch (step.action) {
       case 'wait':
         if (!Number.isFinite(step.ms) || step.ms < 0)
-          failHere(`wait needs ms >= 0, got ${step.ms}`);
+          fail(`wait needs ms >= 0, got ${step.ms}`, 'ms');
+        lastsMs += step.ms;
         return step;
 
-      case 'open-door':
-        if (door !== 'shut')
-          failHere('the door can be opened once per purchase');
+      case 'open-door': {
+        const wasShut = door === 'shut';
+
+        // Open from here on even when it was opened before, so that the
+        // steps behind it are not reported for a shut door too.
         door = 'open';
+        if (!wasShut) fail('the door can be opened once per purchase');
         return step;
+      }
 
       case 'close-door':
-        if (door !== 'open') failHere('close-door needs an open door');
+        if (door !== 'open') fail('close-door needs an open door');
         door = 'closed-again';
         return step;
 
       case 'take': {
         needsOpenDoor();
-        const aisle = findAisle(cabinet, step.aisleId, failHere);
-        const quantity = quantityOf(step, aisle, failHere);
+        const aisle = findAisle(cabinet, step.aisleId, 'aisleId');
+        const quantity = quantityOf(step, aisle);
         const fromShelf = (takenFromShelf.get(aisle.aisleId) ?? 0) + quantity;
 
         if (fromShelf > aisle.stock) {
-          failHere(
+          fail(
             `aisle ${aisle.aisleId} holds ${aisle.stock}, cannot take ${fromShelf} in all`,
+            weighedOrCounted(aisle),
           );
         }
         takenFromShelf.set(aisle.aisleId, fromShelf);
@@ -94,14 +120,15 @@ export function planScenario(
 
       case 'put-back': {
         needsOpenDoor();
-        const aisle = findAisle(cabinet, step.aisleId, failHere);
-        const onto = findAisle(cabinet, step.onto ?? step.aisleId, failHere);
-        const quantity = quantityOf(step, aisle, failHere);
+        const aisle = findAisle(cabinet, step.aisleId, 'aisleId');
+        const onto = findAisle(cabinet, step.onto ?? step.aisleId, 'onto');
+        const quantity = quantityOf(step, aisle);
         const holding = held.get(aisle.aisleId) ?? 0;
 
         if (quantity > holding) {
-          failHere(
+          fail(
             `aisle ${aisle.aisleId}: puts back ${quantity} but the shopper holds ${holding}`,
+            weighedOrCounted(aisle),
           );
         }
         held.set(aisle.aisleId, holding - quantity);
@@ -117,38 +144,42 @@ export function planScenario(
 
       case 'place-object': {
         needsOpenDoor();
-        const aisle = findAisle(cabinet, step.aisleId, failHere);
+        const aisle = findAisle(cabinet, step.aisleId, 'aisleId');
 
         if (!Number.isFinite(step.grams) || step.grams <= 0) {
-          failHere(`place-object needs grams > 0, got ${step.grams}`);
+          fail(`place-object needs grams > 0, got ${step.grams}`, 'grams');
         }
         return { action: 'place-object', aisle, grams: step.grams };
       }
 
       case 'knock': {
-        const aisle = findAisle(cabinet, step.aisleId, failHere);
+        const aisle = findAisle(cabinet, step.aisleId, 'aisleId');
         const grams = step.grams ?? DEFAULT_KNOCK_GRAMS;
 
         if (!Number.isFinite(grams) || grams <= 0)
-          failHere(`knock needs grams > 0, got ${grams}`);
+          fail(`knock needs grams > 0, got ${grams}`, 'grams');
         return { action: 'knock', aisle, grams };
       }
 
       case 'sensor-fault': {
-        const aisle = findAisle(cabinet, step.aisleId, failHere);
+        const aisle = findAisle(cabinet, step.aisleId, 'aisleId');
 
         if (!LOAD_CELL_FAULTS.includes(step.fault)) {
-          failHere(
+          fail(
             `sensor-fault needs fault ${LOAD_CELL_FAULTS.join(', ')}, got ${JSON.stringify(step.fault)}`,
+            'fault',
           );
         }
         const gramsPerMinute =
           step.gramsPerMinute ?? DEFAULT_DRIFT_GRAMS_PER_MINUTE;
 
         if (!Number.isFinite(gramsPerMinute))
-          failHere(`sensor-fault needs a finite gramsPerMinute`);
+          fail(`sensor-fault needs a finite gramsPerMinute`, 'gramsPerMinute');
         if (step.gramsPerMinute !== undefined && step.fault !== 'drift')
-          failHere(`gramsPerMinute applies only to the drift fault`);
+          fail(
+            `gramsPerMinute applies only to the drift fault`,
+            'gramsPerMinute',
+          );
         return {
           action: 'sensor-fault',
           aisle,
@@ -158,8 +189,8 @@ export function planScenario(
       }
 
       case 'unlock':
-        if (unlockAsked) failHere('the cloud asks for the unlock once');
-        if (door !== 'shut') failHere('unlock comes before open-door');
+        if (unlockAsked) fail('the cloud asks for the unlock once');
+        if (door !== 'shut') fail('unlock comes before open-door');
         unlockAsked = true;
         return step;
 
@@ -169,28 +200,65 @@ export function planScenario(
 
       case 'refuse-order':
         if (typeof step.message !== 'string')
-          failHere('refuse-order needs a message');
+          fail('refuse-order needs a message', 'message');
         return step;
 
       case 'connection-fault':
-        checkConnectionFault(step.fault, failHere);
+        checkConnectionFault(step.fault);
+        if (step.fault.kind === 'delay-next-frame') lastsMs += step.fault.ms;
         return step;
 
       default:
-        return failHere(
+        return fail(
           `unknown action ${JSON.stringify((step as { action: unknown }).action)}`,
         );
+    }
+  };
+
+  // A step that fails changes nothing (a failed take is not taken), and the
+  // steps after it are checked as if it were not there.
+  const planned = scenario.steps.flatMap((step, stepIndex) => {
+    try {
+      return [planStep(step)];
+    } catch (err) {
+      if (!(err instanceof StepProblem)) throw err;
+      const { message, field } = err;
+
+      problems.push(
+        field === undefined
+          ? { stepIndex, message }
+          : { stepIndex, field, message },
+      );
+      return [];
     }
   });
 
   if (door === 'open') {
-    throw new ScenarioError(
-      scenario.name,
-      'the door is left open, so the purchase never ends; finish with close-door',
-    );
+    problems.push({
+      message:
+        'the door is left open, so the purchase never ends; finish with close-door',
+    });
   }
+  const tooLong = scenarioLengthProblem(lastsMs);
+
+  if (tooLong !== undefined) problems.push({ message: tooLong });
+  if (problems.length > 0) throw new ScenarioError(scenario.name, problems);
 
   return planned;
+}
+
+/**
+ * What is wrong with a scenario whose waits and delays add up to `ms`, or
+ * undefined when it may last that long.
+ *
+ * @example scenarioLengthProblem(61 * 60_000) // 'the timeline lasts 61 min; ...'
+ */
+export function scenarioLengthProblem(ms: number): string | undefined {
+  if (ms <= MAX_SCENARIO_MS) return undefined;
+  // Rounded up, so that a timeline just over the limit never reads "60 min".
+  const minutes = Math.ceil(ms / 6000) / 10;
+
+  return `the timeline lasts ${minutes} min; a scenario may last at most ${MAX_SCENARIO_MS / 60_000} minutes`;
 }
 
 /**
@@ -205,25 +273,26 @@ export function isSendableCloseCode(code: number): boolean {
   );
 }
 
-function checkConnectionFault(
-  fault: ConnectionFault,
-  fail: (message: string) => never,
-): void {
+function checkConnectionFault(fault: ConnectionFault): void {
   switch (fault.kind) {
     case 'drop':
     case 'duplicate-next-frame':
       return;
     case 'delay-next-frame':
       if (!Number.isFinite(fault.ms) || fault.ms < 0)
-        fail(`delay-next-frame needs ms >= 0, got ${fault.ms}`);
+        fail(`delay-next-frame needs ms >= 0, got ${fault.ms}`, 'fault.ms');
       return;
     case 'close':
       if (!Number.isInteger(fault.code) || !isSendableCloseCode(fault.code))
         fail(
           `close-connection code ${fault.code} cannot be sent; use 1000, 1001, 1008, 1011 or 3000 to 4999`,
+          'fault.code',
         );
       if (Buffer.byteLength(fault.reason) > 123)
-        fail('close-connection reason is longer than 123 bytes of UTF-8');
+        fail(
+          'close-connection reason is longer than 123 bytes of UTF-8',
+          'fault.reason',
+        );
       return;
     default:
       fail(
@@ -232,30 +301,29 @@ function checkConnectionFault(
   }
 }
 
-function findAisle(
-  cabinet: Cabinet,
-  aisleId: number,
-  fail: (message: string) => never,
-): Aisle {
+function findAisle(cabinet: Cabinet, aisleId: number, field: string): Aisle {
   return (
     cabinet.aisles.get(aisleId) ??
-    fail(`cabinet "${cabinet.name}" has no aisle ${aisleId}`)
+    fail(`cabinet "${cabinet.name}" has no aisle ${aisleId}`, field)
   );
+}
+
+function weighedOrCounted(aisle: Aisle): 'grams' | 'count' {
+  return aisle.product.pricing === 'weighed' ? 'grams' : 'count';
 }
 
 function quantityOf(
   step: Extract<ScenarioStep, { action: 'take' | 'put-back' }>,
   aisle: Aisle,
-  fail: (message: string) => never,
 ): number {
-  const weighed = aisle.product.pricing === 'weighed';
-  const wanted = weighed ? 'grams' : 'count';
-  const other = weighed ? 'count' : 'grams';
+  const wanted = weighedOrCounted(aisle);
+  const other = wanted === 'grams' ? 'count' : 'grams';
   const quantity = step[wanted];
 
   if (step[other] !== undefined) {
     fail(
       `aisle ${aisle.aisleId} is ${aisle.product.pricing}: give ${wanted}, not ${other}`,
+      other,
     );
   }
   if (
@@ -265,6 +333,7 @@ function quantityOf(
   ) {
     fail(
       `aisle ${aisle.aisleId} needs ${wanted} as a whole number >= 1, got ${quantity}`,
+      wanted,
     );
   }
 

@@ -532,7 +532,7 @@ describe('fitScenario', () => {
     ]);
   });
 
-  it('reports an aisle the cabinet lacks at the step that names it', () => {
+  it('reports an aisle the cabinet lacks at the aisle field that names it', () => {
     const loaded = parseScenarioText(
       lines(
         'description: d',
@@ -550,14 +550,14 @@ describe('fitScenario', () => {
         {
           file: 'scenarios/x.yaml',
           line: 5,
-          column: 5,
-          path: 'timeline[2]',
+          column: 20,
+          path: 'timeline[2].take.aisle',
           message: 'cabinet "default" has no aisle 1',
         },
       ]),
     );
     expect(() => fitScenario(loaded, cabinet)).toThrow(
-      'scenarios/x.yaml:5:5: timeline[2]: cabinet "default" has no aisle 1',
+      'scenarios/x.yaml:5:20: timeline[2].take.aisle: cabinet "default" has no aisle 1',
     );
   });
 
@@ -570,5 +570,48 @@ describe('fitScenario', () => {
     expect(() => fitScenario(loaded, cabinet)).toThrow(
       'open.yaml:4:5: timeline: the door is left open, so the purchase never ends; finish with close-door',
     );
+  });
+
+  it('reports every step the cabinet cannot play, at the field at fault', () => {
+    const loaded = parseScenarioText(
+      lines(
+        'description: d',
+        'timeline:',
+        '  - open-door',
+        '  - take: { aisle: 6140, count: 1 }',
+        '  - put-back: { aisle: 6140, count: 1, onto: 2 }',
+        '  - take: { aisle: 6140, grams: 5 }',
+        '  - take: { aisle: 9, count: 1 }',
+        '  - close-door',
+        '  - close-door',
+      ),
+      'x.yaml',
+    );
+
+    expect(() => fitScenario(loaded, cabinet)).toThrow(
+      [
+        'x.yaml:5:46: timeline[2].put-back.onto: cabinet "default" has no aisle 2',
+        'x.yaml:6:33: timeline[3].take.grams: aisle 6140 is counted: give count, not grams',
+        'x.yaml:7:20: timeline[4].take.aisle: cabinet "default" has no aisle 9',
+        'x.yaml:9:5: timeline[6]: close-door needs an open door',
+      ].join('\n'),
+    );
+  });
+
+  it('knows where any field is written, or the nearest thing there', () => {
+    const loaded = parseScenarioText(fullFile, 'every-field.yaml');
+
+    expect(loaded.positionOf(['timeline', 5, 'put-back', 'onto'])).toEqual({
+      line: 17,
+      column: 46,
+    });
+    expect(loaded.positionOf(['timeline', 7, 'knock', 'grams'])).toEqual({
+      line: 19,
+      column: 12,
+    });
+    expect(loaded.positionOf(['expect', 'close', 'reason'])).toEqual({
+      line: 48,
+      column: 32,
+    });
   });
 });

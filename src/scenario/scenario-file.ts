@@ -15,12 +15,14 @@ import {
   ScenarioError,
   ScenarioFileError,
   type ScenarioFileProblem,
+  type ScenarioProblem,
 } from '../errors.js';
 import { parseChinaDateTime } from '../time/china-time.js';
 import { closestName } from './closest-name.js';
 import { planScenario, type PlannedStep } from './plan-scenario.js';
 import type { Scenario } from './scenario.js';
 import {
+  entryPathOf,
   scenarioFromDocument,
   type ScenarioDocument,
 } from './scenario-document.js';
@@ -37,13 +39,24 @@ export interface SourcePosition {
   column: number;
 }
 
-/** A scenario read from a file, and where in the file each step is. */
+/** Keys and indexes from a scenario document's root: `['timeline', 3]`. */
+export type DocumentPath = (string | number)[];
+
+/** A scenario read from a file, and where in the file each part is. */
 export interface LoadedScenario {
   scenario: Scenario;
+  /**
+   * Where the value at `path` is written; when the file does not go that far
+   * (a field left out), where the nearest thing there is.
+   *
+   * @example loaded.positionOf(['timeline', 1, 'put-back', 'onto'])
+   */
+  positionOf(path: DocumentPath): SourcePosition;
+  /** Where the timeline's step `index` (from 0) is written. */
   positionOfStep(index: number): SourcePosition;
 }
 
-type Path = (string | number)[];
+type Path = DocumentPath;
 
 // A file with more wrong than this was most likely not meant as a scenario.
 const MAX_PROBLEMS = 20;
@@ -93,14 +106,7 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
     return { line, column: col };
   };
   const fail = (problems: readonly Located[]): never => {
-    const sorted = [...problems].sort(
-      (a, b) => a.line - b.line || a.column - b.column,
-    );
-
-    throw new ScenarioFileError(
-      sorted.slice(0, MAX_PROBLEMS).map((problem) => ({ file, ...problem })),
-      Math.max(0, sorted.length - MAX_PROBLEMS),
-    );
+    throw fileError(file, problems);
   };
 
   if (document.errors.length > 0) {
@@ -127,17 +133,21 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
 
   if (problems.length > 0) fail(problems);
 
+  const positionOf = (path: Path) =>
+    positionAt(offsetOf(document, path, false));
+
   return {
     scenario: scenarioFromDocument(value as ScenarioDocument, name, file),
-    positionOfStep: (index) =>
-      positionAt(offsetOf(document, ['timeline', index], false)),
+    positionOf,
+    positionOfStep: (index) => positionOf(['timeline', index]),
   };
 }
 
 /**
  * Checks `loaded` against `cabinet` (`planScenario`) and returns its steps
- * ready to run. A step the cabinet cannot play is reported at its place in
- * the file, as a `ScenarioFileError`.
+ * ready to run. Every step the cabinet cannot play is reported at its place
+ * in the file (at the field at fault when known), in one
+ * `ScenarioFileError`.
  */
 export function fitScenario(
   loaded: LoadedScenario,
@@ -149,19 +159,51 @@ export function fitScenario(
     return planScenario(scenario, cabinet);
   } catch (err) {
     if (!(err instanceof ScenarioError)) throw err;
-    // A problem of the whole timeline (the door left open) shows at its end.
-    const index = err.stepIndex ?? scenario.steps.length - 1;
-    const { line, column } = loaded.positionOfStep(index);
-    const problem: ScenarioFileProblem = {
-      file: scenario.file ?? scenario.name,
-      line,
-      column,
-      path: err.stepIndex === undefined ? 'timeline' : `timeline[${index}]`,
-      message: err.problem,
-    };
+    const problems = err.problems.map((problem): Located => {
+      const path = pathOfProblem(scenario, problem);
 
-    throw new ScenarioFileError([problem], 0, { cause: err });
+      return {
+        // A problem of the whole timeline (the door left open) shows at its
+        // last step.
+        ...(path.length === 1
+          ? loaded.positionOfStep(scenario.steps.length - 1)
+          : loaded.positionOf(path)),
+        path: pathText(path),
+        message: problem.message,
+      };
+    });
+
+    throw fileError(scenario.file ?? scenario.name, problems, { cause: err });
   }
+}
+
+function pathOfProblem(scenario: Scenario, problem: ScenarioProblem): Path {
+  const { stepIndex, field } = problem;
+
+  if (stepIndex === undefined) return ['timeline'];
+  const step = scenario.steps[stepIndex];
+
+  return step === undefined || field === undefined
+    ? ['timeline', stepIndex]
+    : ['timeline', stepIndex, ...entryPathOf(step, field)];
+}
+
+// Every problem, in the order they are written, up to the most a reader
+// takes in; the rest are counted.
+function fileError(
+  file: string,
+  problems: readonly Located[],
+  options?: ErrorOptions,
+): ScenarioFileError {
+  const sorted = [...problems].sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  );
+
+  return new ScenarioFileError(
+    sorted.slice(0, MAX_PROBLEMS).map((problem) => ({ file, ...problem })),
+    Math.max(0, sorted.length - MAX_PROBLEMS),
+    options,
+  );
 }
 
 type Located = Omit<ScenarioFileProblem, 'file'>;
