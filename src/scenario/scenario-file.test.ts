@@ -433,6 +433,172 @@ describe('parseScenarioText', () => {
   });
 });
 
+describe('parseScenarioText: what the schema cannot say', () => {
+  it('refuses a frame whose after is later than its before', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline: []',
+          'expect:',
+          '  frames:',
+          '    - door: { after: 10s, before: 5000 }',
+          '    - final: { after: 5s, before: 5s }',
+        ),
+      ),
+    ).toBe(
+      'x.yaml:5:35: expect.frames[0].door.before: expected a time no earlier than after (10s), found 5000; no frame can arrive after 10s and before 5000',
+    );
+  });
+
+  it('refuses a createTime that is no real time', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline: []',
+          'expect:',
+          '  frames:',
+          '    - final: { createTime: "2019-02-30 10:00:00" }',
+          '    - final: { createTime: "yesterday" }',
+        ),
+      ),
+    ).toBe(
+      [
+        'x.yaml:5:28: expect.frames[0].final.createTime: expected a date and time that exists, found "2019-02-30 10:00:00"',
+        'x.yaml:6:28: expect.frames[1].final.createTime: expected China time as "yyyy-MM-dd HH:mm:ss", found "yesterday"',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a start time outside the years a tradeNo can stamp', () => {
+    const startingAt = (time: string) =>
+      failureOf(
+        lines('description: d', 'timeline: []', `startTime: "${time}"`),
+      );
+
+    expect(startingAt('2000-01-01 00:00:00')).toBe('no error');
+    expect(startingAt('2099-12-31 23:59:59')).toBe('no error');
+    expect(startingAt('1999-12-31 23:59:59')).toBe(
+      'x.yaml:3:12: startTime: expected a time from 2000-01-01 00:00:00 to 2099-12-31 23:59:59, found "1999-12-31 23:59:59"; a tradeNo starts with the year\'s last two digits, so the emulator stamps no other years',
+    );
+    expect(startingAt('2100-01-01 00:00:00')).toMatch(
+      /^x\.yaml:3:12: startTime: expected a time from 2000-01-01 00:00:00 to 2099-12-31 23:59:59, found "2100-01-01 00:00:00";/,
+    );
+  });
+
+  it('wants a number of milliseconds to be whole', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'settle: 0.5',
+          'timeline:',
+          '  - wait: 1.5',
+          '  - delay-next-frame: 2.25',
+          '  - wait: 1.5s',
+        ),
+      ),
+    ).toBe(
+      [
+        'x.yaml:2:9: settle: a number is milliseconds and must be whole; write 0.5s for seconds',
+        'x.yaml:4:11: timeline[0].wait: a number is milliseconds and must be whole; write 1.5s for seconds',
+        'x.yaml:5:23: timeline[1].delay-next-frame: a number is milliseconds and must be whole; write 2.25s for seconds',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a timeline whose waits and delays last over 60 minutes', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline:',
+          '  - wait: 59min',
+          '  - delay-next-frame: 60s',
+        ),
+      ),
+    ).toBe('no error');
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline:',
+          '  - wait: 59min',
+          '  - delay-next-frame: 60s',
+          '  - wait: 30s',
+        ),
+      ),
+    ).toBe(
+      'x.yaml:2:1: timeline: the timeline lasts 60.5 min; a scenario may last at most 60 minutes',
+    );
+  });
+
+  it('refuses a close code that cannot be sent and a reason too long', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline:',
+          '  - close-connection: { code: 1005 }',
+          `  - close-connection: { code: 4000, reason: ${'关'.repeat(42)} }`,
+        ),
+      ),
+    ).toBe(
+      [
+        'x.yaml:3:31: timeline[0].close-connection.code: close code 1005 cannot be sent in a close frame; use 1000, 1001, 1008, 1011 or 3000 to 4999',
+        'x.yaml:4:45: timeline[1].close-connection.reason: expected at most 123 bytes of UTF-8, found 126',
+      ].join('\n'),
+    );
+  });
+
+  it('reports these beside the schema problems, all at once', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'startTime: "1990-01-01 00:00:00"',
+          'timeline:',
+          '  - opne-door',
+          '  - close-connection: { code: 1005, reason: bye }',
+          'expect:',
+          '  frames: [{ door: { after: 2s, before: 1s } }]',
+          '  order: { amount: 2.5 }',
+        ),
+      ).split('\n'),
+    ).toEqual([
+      expect.stringMatching(/^x\.yaml:2:12: startTime: expected a time from/),
+      expect.stringMatching(
+        /^x\.yaml:4:5: timeline\[0\]: unknown step "opne-door"/,
+      ),
+      expect.stringMatching(
+        /^x\.yaml:5:31: timeline\[1\]\.close-connection\.code: close code 1005/,
+      ),
+      expect.stringMatching(
+        /^x\.yaml:7:41: expect\.frames\[0\]\.door\.before: expected a time no earlier than after/,
+      ),
+      expect.stringMatching(
+        /^x\.yaml:8:20: expect\.order\.amount: expected a decimal string/,
+      ),
+    ]);
+  });
+
+  it('reports exactly the first 20 problems of 5,000 bad steps, and counts the rest', () => {
+    const steps = Array.from({ length: 5000 }, () => '  - opne-door');
+    const message = failureOf(lines('description: d', 'timeline:', ...steps));
+    const shown = message.split('\n');
+
+    expect(shown).toHaveLength(21);
+    expect(shown[0]).toMatch(
+      /^x\.yaml:3:5: timeline\[0\]: unknown step "opne-door"/,
+    );
+    expect(shown[19]).toMatch(
+      /^x\.yaml:22:5: timeline\[19\]: unknown step "opne-door"/,
+    );
+    expect(shown[20]).toBe('(4980 more problems not shown)');
+  });
+});
+
 describe('readScenarioFile', () => {
   it('reads JSON as well as YAML', () => {
     const file = join(dir, 'from-json.json');

@@ -17,8 +17,8 @@ import {
   type ScenarioFileProblem,
   type ScenarioProblem,
 } from '../errors.js';
-import { parseChinaDateTime } from '../time/china-time.js';
 import { closestName } from './closest-name.js';
+import { checkMeaning } from './document-meaning.js';
 import { planScenario, type PlannedStep } from './plan-scenario.js';
 import type { Scenario } from './scenario.js';
 import {
@@ -60,8 +60,6 @@ type Path = DocumentPath;
 
 // A file with more wrong than this was most likely not meant as a scenario.
 const MAX_PROBLEMS = 20;
-
-const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
  * Reads a scenario file (YAML, or JSON, which YAML reads too). Throws a
@@ -259,18 +257,10 @@ function checkDocument(
   };
   const describeOptions = { ...schema, sourceOf };
   const entries = unionEntries(value, schema.steps, schema.frames);
-  const insideEntry = (pointer: string) =>
-    entries.some(
-      ({ path }) =>
-        pointer === pointerOf(path) ||
-        pointer.startsWith(`${pointerOf(path)}/`),
-    );
 
-  schema.validateDocument(value);
+  schema.validateDocument(withoutEntries(value));
   const problems = describeSchemaErrors(
-    (schema.validateDocument.errors ?? []).filter(
-      (error) => !insideEntry(error.instancePath),
-    ),
+    schema.validateDocument.errors ?? [],
     value,
     describeOptions,
   );
@@ -278,9 +268,10 @@ function checkDocument(
   for (const { path, union, entry } of entries) {
     problems.push(...checkEntry(entry, path, union, describeOptions));
   }
-  if (problems.length > 0) return problems;
+  // Even beside the schema's problems, so that a file is fixed in one go.
+  problems.push(...checkMeaning(value, fileName));
 
-  return checkMeaning(value as ScenarioDocument, fileName);
+  return problems;
 }
 
 // Entries of the lists whose items are steps or frames: each is checked
@@ -314,6 +305,43 @@ function unionEntries(
   }
 
   return entries;
+}
+
+// The document with its lists of steps and frames emptied, for the check of
+// the whole: the entries are checked one by one (`checkEntry`). It also
+// keeps the whole check linear: ajv concatenates the errors of each entry
+// onto all the errors before it, which grows as the square of a file of
+// thousands of bad steps.
+function withoutEntries(value: unknown): unknown {
+  const root = asRecord(value);
+
+  if (!root) return value;
+  const copy: Record<string, unknown> = emptied(root, 'timeline');
+  const expect = asRecord(root.expect);
+
+  if (expect) {
+    const withoutFrames = emptied(expect, 'frames');
+    const others = expect.otherShoppers;
+
+    if (Array.isArray(others)) {
+      withoutFrames.otherShoppers = others.map((shopper: unknown) => {
+        const fields = asRecord(shopper);
+
+        return fields ? emptied(fields, 'frames') : shopper;
+      });
+    }
+    copy.expect = withoutFrames;
+  }
+
+  return copy;
+}
+
+// A copy of `record` whose `key`, when it is a list, is an empty one.
+function emptied(
+  record: Record<string, unknown>,
+  key: string,
+): Record<string, unknown> {
+  return Array.isArray(record[key]) ? { ...record, [key]: [] } : { ...record };
 }
 
 function checkEntry(
@@ -394,48 +422,6 @@ function checkEntry(
     ...options,
     sourceOf: (relative) => options.sourceOf?.([...prefix, ...relative]),
   }).map((problem) => ({ ...problem, path: [...prefix, ...problem.path] }));
-}
-
-// What the schema cannot say: a time that does not exist, a name taken from
-// a file name that is no name, expectations for shoppers that never come.
-function checkMeaning(
-  document: ScenarioDocument,
-  fileName: string,
-): SchemaProblem[] {
-  const problems: SchemaProblem[] = [];
-
-  if (
-    document.startTime !== undefined &&
-    parseChinaDateTime(document.startTime) === undefined
-  ) {
-    problems.push({
-      path: ['startTime'],
-      atKey: false,
-      message: `expected a date and time that exists, found "${document.startTime}"`,
-    });
-  }
-  if (document.name === undefined && !NAME_PATTERN.test(fileName)) {
-    problems.push({
-      path: [],
-      atKey: false,
-      message: `the file name "${fileName}" is not a scenario name (lower-case letters, digits and hyphens); rename the file or give a name field`,
-    });
-  }
-
-  const others = document.expect?.otherShoppers;
-  const shoppers = document.timeline.filter(
-    (step) => step === 'another-shopper',
-  ).length;
-
-  if (others !== undefined && others.length !== shoppers) {
-    problems.push({
-      path: ['expect', 'otherShoppers'],
-      atKey: false,
-      message: `expected ${shoppers} ${shoppers === 1 ? 'entry' : 'entries'}, one per another-shopper step, found ${others.length}`,
-    });
-  }
-
-  return problems;
 }
 
 function nodeAt(document: Document, path: Path): unknown {
@@ -520,15 +506,6 @@ function pathText(path: Path): string {
         : index === 0
           ? segment
           : `.${segment}`,
-    )
-    .join('');
-}
-
-function pointerOf(path: Path): string {
-  return path
-    .map(
-      (segment) =>
-        `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`,
     )
     .join('');
 }
