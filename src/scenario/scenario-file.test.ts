@@ -433,6 +433,60 @@ describe('parseScenarioText', () => {
   });
 });
 
+describe('parseScenarioText: messages', () => {
+  it('suggests quoting money at 2 decimals, prices at 5, flags as they are', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline: []',
+          'expect:',
+          '  frames:',
+          '    - final:',
+          '        amount: 3',
+          '        isCreditPay: 1',
+          '        discounts: [{ amount: 0.5 }]',
+          '        items: [{ price: 7.9, amount: 2.435 }]',
+        ),
+      ).split('\n'),
+    ).toEqual([
+      'x.yaml:6:17: expect.frames[0].final.amount: expected a decimal string such as "2.43", found 3 unquoted; quote it as "3.00", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+      'x.yaml:7:22: expect.frames[0].final.isCreditPay: expected "0" or "1"; found 1 unquoted; quote it as "1"',
+      'x.yaml:8:31: expect.frames[0].final.discounts[0].amount: expected a decimal string such as "2.43", found 0.5 unquoted; quote it as "0.50", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+      'x.yaml:9:26: expect.frames[0].final.items[0].price: expected a decimal string such as "2.43", found 7.9 unquoted; quote it as "7.90000", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+      'x.yaml:9:39: expect.frames[0].final.items[0].amount: expected a decimal string such as "2.43", found 2.435 unquoted; quote it as "2.435", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+    ]);
+  });
+
+  it('speaks of JSON, not YAML, in a JSON file', () => {
+    expect(
+      failureOf(
+        '{ "description": "d", "timeline": [], "expect": { "order": { "amount": 15.80 } } }\n',
+        'x.json',
+      ),
+    ).toBe(
+      'x.json:1:72: expect.order.amount: expected a decimal string such as "2.43", found 15.80 unquoted; quote it as "15.80", because JSON reads 15.80 as 15.8',
+    );
+  });
+
+  it('reports a JSON syntax error as JSON, at its place', () => {
+    expect(
+      failureOf('{\n  "description": "d",\n  "timeline": [],\n}\n', 'x.json'),
+    ).toBe('x.json:4:1: not valid JSON: Expected double-quoted property name');
+    expect(
+      failureOf('{\n  "description": tru,\n  "timeline": []\n}\n', 'x.json'),
+    ).toBe("x.json:2:21: not valid JSON: Unexpected token ','");
+  });
+
+  it('says a file holds one document, not how the YAML library reads more', () => {
+    expect(
+      failureOf(lines('description: d', 'timeline: []', '---', 'seed: 1')),
+    ).toBe(
+      'x.yaml:3:1: a scenario file holds one document; found a second one at 3:1',
+    );
+  });
+});
+
 describe('parseScenarioText: what the schema cannot say', () => {
   it('refuses a frame whose after is later than its before', () => {
     expect(

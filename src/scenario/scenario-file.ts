@@ -9,6 +9,7 @@ import {
   parseDocument,
   visit,
   type Document,
+  type YAMLError,
 } from 'yaml';
 import type { Cabinet } from '../catalogue/cabinet.js';
 import {
@@ -62,7 +63,7 @@ type Path = DocumentPath;
 const MAX_PROBLEMS = 20;
 
 /**
- * Reads a scenario file (YAML, or JSON, which YAML reads too). Throws a
+ * Reads a scenario file (YAML, or JSON when its name ends in `.json`). Throws a
  * `ScenarioFileError` that lists every problem found, each with its line and
  * column.
  *
@@ -92,8 +93,12 @@ export function readScenarioFile(file: string): LoadedScenario {
   return parseScenarioText(text, file);
 }
 
-/** Reads a scenario from `text`; `file` names it in messages. */
+/**
+ * Reads a scenario from `text`; `file` names it in messages, and a `.json`
+ * file is held to JSON, not to YAML.
+ */
 export function parseScenarioText(text: string, file: string): LoadedScenario {
+  const language = extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML';
   const lineCounter = new LineCounter();
   // Windows editors like to start UTF-8 files with a byte-order mark.
   const source = text.replace(/^\uFEFF/, '');
@@ -107,15 +112,28 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
     throw fileError(file, problems);
   };
 
+  // YAML reads JSON too, but leniently (a trailing comma, comments) and with
+  // its own words for what it cannot read: JSON.parse says it as JSON does.
+  const jsonError =
+    language === 'JSON' && source.trim() !== ''
+      ? jsonSyntaxError(source)
+      : undefined;
+
+  if (jsonError) {
+    fail([
+      {
+        ...positionAt(jsonError.offset),
+        path: '',
+        message: `not valid JSON: ${jsonError.message}`,
+      },
+    ]);
+  }
   if (document.errors.length > 0) {
     fail(
       document.errors.map((error) => ({
         ...positionAt(error.pos[0]),
         path: '',
-        message:
-          error.code === 'DUPLICATE_KEY'
-            ? `duplicate key ${keyAt(document, error.pos[0])}; a key may appear once in a map`
-            : `not valid YAML: ${error.message}`,
+        message: syntaxMessage(error, document, positionAt),
       })),
     );
   }
@@ -127,7 +145,7 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
     path: pathText(problem.path),
     message: problem.message,
   });
-  const problems = checkDocument(value, document, name).map(locate);
+  const problems = checkDocument(value, document, name, language).map(locate);
 
   if (problems.length > 0) fail(problems);
 
@@ -246,6 +264,7 @@ function checkDocument(
   value: unknown,
   document: Document,
   fileName: string,
+  language: 'YAML' | 'JSON',
 ): SchemaProblem[] {
   const schema = scenarioSchema();
   const sourceOf = (path: Path) => {
@@ -255,7 +274,7 @@ function checkDocument(
       ? node.source
       : undefined;
   };
-  const describeOptions = { ...schema, sourceOf };
+  const describeOptions = { ...schema, sourceOf, language };
   const entries = unionEntries(value, schema.steps, schema.frames);
 
   schema.validateDocument(withoutEntries(value));
@@ -508,6 +527,76 @@ function pathText(path: Path): string {
           : `.${segment}`,
     )
     .join('');
+}
+
+function syntaxMessage(
+  error: YAMLError,
+  document: Document,
+  positionAt: (offset: number) => SourcePosition,
+): string {
+  switch (error.code) {
+    case 'DUPLICATE_KEY':
+      return `duplicate key ${keyAt(document, error.pos[0])}; a key may appear once in a map`;
+    case 'MULTIPLE_DOCS': {
+      const { line, column } = positionAt(error.pos[0]);
+
+      return `a scenario file holds one document; found a second one at ${line}:${column}`;
+    }
+    default:
+      return `not valid YAML: ${error.message}`;
+  }
+}
+
+// What JSON.parse finds wrong with `source`, and where. It mostly says
+// where ("at position 8"); when it does not ("Unexpected token"), the
+// fault is where the longest prefix it reads as unfinished JSON ends.
+function jsonSyntaxError(
+  source: string,
+): { offset: number; message: string } | undefined {
+  const failure = jsonFailure(source);
+
+  if (failure === undefined) return undefined;
+  const message = failure.message
+    // V8 quotes the text around the fault; the file is not for dumping.
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '');
+  let offset = failure.position;
+
+  if (offset === undefined) {
+    let low = 0;
+    let high = source.length;
+
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      const prefix = jsonFailure(source.slice(0, middle));
+      const unfinished =
+        prefix === undefined ||
+        prefix.message === 'Unexpected end of JSON input' ||
+        prefix.position === middle;
+
+      if (unfinished) low = middle;
+      else high = middle - 1;
+    }
+    offset = low;
+  }
+
+  return { offset, message };
+}
+
+function jsonFailure(
+  source: string,
+): { message: string; position?: number } | undefined {
+  try {
+    JSON.parse(source);
+    return undefined;
+  } catch (err) {
+    const { message } = err as Error;
+    const position = /at position (\d+)/.exec(message)?.[1];
+
+    return position === undefined
+      ? { message }
+      : { message, position: Number(position) };
+  }
 }
 
 // The key that starts at `offset`, as a message shows it.
