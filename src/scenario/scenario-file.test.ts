@@ -697,6 +697,31 @@ describe('readScenarioFile', () => {
     );
   });
 
+  it('refuses a file that is not UTF-8 before reading it as a scenario', () => {
+    const file = join(dir, 'gbk.yaml');
+
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('description: '),
+        Buffer.from([0xb2, 0xd9, 0xd7, 0xf7]),
+        Buffer.from('\ntimeline: []\n'),
+      ]),
+    );
+
+    expect(() => readScenarioFile(file)).toThrow(
+      `${file}:1:14: file is not UTF-8 (found byte 0xB2, as GBK or another legacy encoding writes); save it as UTF-8`,
+    );
+  });
+
+  it('reads a UTF-8 file that starts with a byte-order mark', () => {
+    const file = join(dir, 'with-bom.yaml');
+
+    writeFileSync(file, '\uFEFFdescription: 操作失败\ntimeline: []\n');
+
+    expect(readScenarioFile(file).scenario.description).toBe('操作失败');
+  });
+
   it('names a file that is not there', () => {
     const file = join(dir, 'missing.yaml');
 

@@ -20,6 +20,7 @@ import {
 } from '../errors.js';
 import { closestName } from './closest-name.js';
 import { checkMeaning } from './document-meaning.js';
+import { decodeScenarioBytes } from './scenario-encoding.js';
 import { planScenario, type PlannedStep } from './plan-scenario.js';
 import type { Scenario } from './scenario.js';
 import {
@@ -70,10 +71,10 @@ const MAX_PROBLEMS = 20;
  * @example readScenarioFile('scenarios/seed-fruit.yaml').scenario.steps
  */
 export function readScenarioFile(file: string): LoadedScenario {
-  let text: string;
+  let bytes: Buffer;
 
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new ScenarioFileError(
       [
@@ -90,7 +91,7 @@ export function readScenarioFile(file: string): LoadedScenario {
     );
   }
 
-  return parseScenarioText(text, file);
+  return parseScenarioText(decodeScenarioBytes(bytes, file), file);
 }
 
 /**
