@@ -39,22 +39,63 @@ export class UnknownScenarioError extends EmulatorError {
   }
 }
 
-/** A scenario asks for something the cabinet it runs on cannot do. */
-export class ScenarioError extends EmulatorError {
+/** One thing wrong with a scenario, as `ScenarioError` lists it. */
+export interface ScenarioProblem {
   /** The step at fault, counted from 0; undefined: the scenario as a whole. */
+  stepIndex?: number;
+  /**
+   * The step's field at fault, as `ScenarioStep` names it (`onto`,
+   * `fault.reason`); undefined: the step as a whole.
+   */
+  field?: string;
+  message: string;
+}
+
+/**
+ * A scenario asks for something the cabinet it runs on cannot do. The
+ * message lists every problem, one a line.
+ *
+ * @example new ScenarioError('x', [{ stepIndex: 2, message: 'no aisle 1' }])
+ */
+export class ScenarioError extends EmulatorError {
+  readonly problems: readonly ScenarioProblem[];
+  /** The first problem's step, counted from 0; undefined: the whole. */
   readonly stepIndex: number | undefined;
-  /** The message without the scenario's name and the step number. */
+  /** The first problem without the scenario's name and the step number. */
   readonly problem: string;
 
-  constructor(scenario: string, problem: string, stepIndex?: number) {
-    const step = stepIndex === undefined ? '' : `step ${stepIndex + 1}: `;
+  constructor(scenario: string, problem: string, stepIndex?: number);
+  constructor(scenario: string, problems: readonly ScenarioProblem[]);
+  constructor(
+    scenario: string,
+    problems: string | readonly ScenarioProblem[],
+    stepIndex?: number,
+  ) {
+    const list =
+      typeof problems === 'string'
+        ? [
+            stepIndex === undefined
+              ? { message: problems }
+              : { stepIndex, message: problems },
+          ]
+        : problems;
+    const [first] = list;
 
-    super(
-      'EMU_ERR_SCENARIO_INVALID',
-      `scenario "${scenario}": ${step}${problem}`,
-    );
-    this.stepIndex = stepIndex;
-    this.problem = problem;
+    if (first === undefined)
+      throw new RangeError('a ScenarioError needs a problem');
+    const lines = list.slice(0, MAX_LISTED_PROBLEMS).map((each) => {
+      const step =
+        each.stepIndex === undefined ? '' : `step ${each.stepIndex + 1}: `;
+
+      return `scenario "${scenario}": ${step}${each.message}`;
+    });
+    const omitted = list.length - MAX_LISTED_PROBLEMS;
+
+    if (omitted > 0) lines.push(notShown(omitted));
+    super('EMU_ERR_SCENARIO_INVALID', lines.join('\n'));
+    this.problems = list;
+    this.stepIndex = first.stepIndex;
+    this.problem = first.message;
   }
 }
 
@@ -84,10 +125,17 @@ export class ScenarioFileError extends EmulatorError {
   ) {
     const lines = problems.map(formatProblem);
 
-    if (omitted > 0) lines.push(`(${omitted} more problems not shown)`);
+    if (omitted > 0) lines.push(notShown(omitted));
     super('EMU_ERR_SCENARIO_FILE', lines.join('\n'), options);
     this.problems = problems;
   }
+}
+
+// A message longer than this is seldom read to its end; the rest is counted.
+const MAX_LISTED_PROBLEMS = 20;
+
+function notShown(count: number): string {
+  return `(${count} more ${count === 1 ? 'problem' : 'problems'} not shown)`;
 }
 
 function formatProblem(problem: ScenarioFileProblem): string {

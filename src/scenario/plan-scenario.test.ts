@@ -4,7 +4,7 @@ import { BUNDLED_FIXTURES_DIR } from '../config.js';
 import { ScenarioError } from '../errors.js';
 import type { LoadCellFault } from '../physics/load-cell.js';
 import { bundledScenarios } from './scenario-catalogue.js';
-import { planScenario } from './plan-scenario.js';
+import { MAX_SCENARIO_MS, planScenario } from './plan-scenario.js';
 import type { ScenarioStep } from './scenario.js';
 
 const cabinet = loadCabinetDirectory(BUNDLED_FIXTURES_DIR).defaultCabinet;
@@ -196,5 +196,146 @@ describe('planScenario', () => {
     expect(() => plan(open, closeWith('柜'.repeat(42)), close)).toThrow(
       'scenario "test": step 2: close-connection reason is longer than 123 bytes of UTF-8',
     );
+  });
+
+  it('reports every step it cannot play, each with its step and field', () => {
+    const err = (() => {
+      try {
+        plan(
+          { action: 'take', aisleId: 6140, count: 1 },
+          open,
+          { action: 'take', aisleId: 1, count: 1 },
+          { action: 'put-back', aisleId: 6140, count: 1 },
+          { action: 'take', aisleId: 6140, grams: 5 },
+          {
+            action: 'connection-fault',
+            fault: { kind: 'close', code: 1005, reason: '' },
+          },
+        );
+      } catch (err) {
+        return err as ScenarioError;
+      }
+    })();
+
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect(err?.problems).toEqual([
+      { stepIndex: 0, message: '"take" needs an open door; open-door first' },
+      {
+        stepIndex: 2,
+        field: 'aisleId',
+        message: 'cabinet "default" has no aisle 1',
+      },
+      {
+        stepIndex: 3,
+        field: 'count',
+        message: 'aisle 6140: puts back 1 but the shopper holds 0',
+      },
+      {
+        stepIndex: 4,
+        field: 'grams',
+        message: 'aisle 6140 is counted: give count, not grams',
+      },
+      {
+        stepIndex: 5,
+        field: 'fault.code',
+        message:
+          'close-connection code 1005 cannot be sent; use 1000, 1001, 1008, 1009, 1011 or 4000 to 4999',
+      },
+      {
+        message:
+          'the door is left open, so the purchase never ends; finish with close-door, or with wait-for-actions to close it through the control API',
+      },
+    ]);
+    expect(err?.stepIndex).toBe(0);
+    expect(err?.problem).toBe('"take" needs an open door; open-door first');
+    expect(err?.message.split('\n')).toEqual([
+      'scenario "test": step 1: "take" needs an open door; open-door first',
+      'scenario "test": step 3: cabinet "default" has no aisle 1',
+      'scenario "test": step 4: aisle 6140: puts back 1 but the shopper holds 0',
+      'scenario "test": step 5: aisle 6140 is counted: give count, not grams',
+      'scenario "test": step 6: close-connection code 1005 cannot be sent; use 1000, 1001, 1008, 1009, 1011 or 4000 to 4999',
+      'scenario "test": the door is left open, so the purchase never ends; finish with close-door, or with wait-for-actions to close it through the control API',
+    ]);
+  });
+
+  it('treats a take that fails as not taken', () => {
+    const stock = cabinet.aisles.get(6140)!.stock;
+
+    expect(() =>
+      plan(
+        open,
+        { action: 'take', aisleId: 6140, count: stock + 1 },
+        { action: 'take', aisleId: 6140, count: stock },
+        close,
+      ),
+    ).toThrow(
+      new ScenarioError('test', [
+        {
+          stepIndex: 1,
+          field: 'count',
+          message: `aisle 6140 holds ${stock}, cannot take ${stock + 1} in all`,
+        },
+      ]),
+    );
+  });
+
+  it('reports a door opened twice once, not every step behind it', () => {
+    expect(() =>
+      plan(
+        open,
+        close,
+        open,
+        { action: 'take', aisleId: 6140, count: 1 },
+        close,
+      ),
+    ).toThrow(
+      new ScenarioError('test', 'the door can be opened once per purchase', 2),
+    );
+  });
+
+  it('refuses a timeline whose waits and delays last over 60 minutes', () => {
+    expect(MAX_SCENARIO_MS).toBe(3_600_000);
+    expect(() =>
+      plan(
+        { action: 'wait', ms: MAX_SCENARIO_MS - 1000 },
+        {
+          action: 'connection-fault',
+          fault: { kind: 'delay-next-frame', ms: 1000 },
+        },
+      ),
+    ).not.toThrow();
+    expect(() =>
+      plan(
+        { action: 'wait', ms: MAX_SCENARIO_MS },
+        {
+          action: 'connection-fault',
+          fault: { kind: 'delay-next-frame', ms: 1 },
+        },
+      ),
+    ).toThrow(
+      new ScenarioError(
+        'test',
+        'the timeline lasts 60.1 min; a scenario may last at most 60 minutes',
+      ),
+    );
+  });
+
+  it('lists 20 problems in its message and counts the rest', () => {
+    const takes = Array.from({ length: 22 }, (): ScenarioStep => ({
+      action: 'take',
+      aisleId: 1,
+      count: 1,
+    }));
+    const err = (() => {
+      try {
+        plan(open, ...takes, close);
+      } catch (err) {
+        return err as ScenarioError;
+      }
+    })();
+
+    expect(err?.problems).toHaveLength(22);
+    expect(err?.message.split('\n')).toHaveLength(21);
+    expect(err?.message.split('\n').at(-1)).toBe('(2 more problems not shown)');
   });
 });

@@ -4,6 +4,7 @@ import { parseChinaDateTime } from '../time/china-time.js';
 import type {
   CloseExpectation,
   ConnectionExpectation,
+  ConnectionFault,
   Expectations,
   FrameExpectation,
   FrameType,
@@ -139,6 +140,37 @@ export function stepFromDocument(
 ): ScenarioStep {
   return stepOf(entry);
 }
+
+/**
+ * Where a step's field (as `ScenarioStep` names it: `aisleId`, `onto`,
+ * `fault.reason`) is written in the step's timeline entry, as keys from the
+ * entry down.
+ *
+ * @example entryPathOf({ action: 'take', aisleId: 1, count: 1 }, 'aisleId') // ['take', 'aisle']
+ */
+export function entryPathOf(step: ScenarioStep, field: string): string[] {
+  switch (step.action) {
+    case 'wait':
+      return ['wait'];
+    case 'connection-fault': {
+      const name = CONNECTION_STEPS[step.fault.kind];
+      const key = field.replace(/^fault\./, '');
+
+      // A delay is written as the step's value: `delay-next-frame: 2s`.
+      return key === 'ms' ? [name] : [name, key];
+    }
+    default:
+      return [step.action, field === 'aisleId' ? 'aisle' : field];
+  }
+}
+
+// The steps of a file that each make one kind of connection fault.
+const CONNECTION_STEPS: Readonly<Record<ConnectionFault['kind'], string>> = {
+  drop: 'drop-connection',
+  close: 'close-connection',
+  'delay-next-frame': 'delay-next-frame',
+  'duplicate-next-frame': 'duplicate-next-frame',
+};
 
 function stepOf(entry: string | Record<string, unknown>): ScenarioStep {
   if (typeof entry === 'string') {

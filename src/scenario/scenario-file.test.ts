@@ -465,6 +465,226 @@ describe('parseScenarioText', () => {
   });
 });
 
+describe('parseScenarioText: messages', () => {
+  it('suggests quoting money at 2 decimals, prices at 5, flags as they are', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline: []',
+          'expect:',
+          '  frames:',
+          '    - final:',
+          '        amount: 3',
+          '        isCreditPay: 1',
+          '        discounts: [{ amount: 0.5 }]',
+          '        items: [{ price: 7.9, amount: 2.435 }]',
+        ),
+      ).split('\n'),
+    ).toEqual([
+      'x.yaml:6:17: expect.frames[0].final.amount: expected a decimal string such as "2.43", found 3 unquoted; quote it as "3.00", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+      'x.yaml:7:22: expect.frames[0].final.isCreditPay: expected "0" or "1"; found 1 unquoted; quote it as "1"',
+      'x.yaml:8:31: expect.frames[0].final.discounts[0].amount: expected a decimal string such as "2.43", found 0.5 unquoted; quote it as "0.50", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+      'x.yaml:9:26: expect.frames[0].final.items[0].price: expected a decimal string such as "2.43", found 7.9 unquoted; quote it as "7.90000", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+      'x.yaml:9:39: expect.frames[0].final.items[0].amount: expected a decimal string such as "2.43", found 2.435 unquoted; quote it as "2.435", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+    ]);
+  });
+
+  it('speaks of JSON, not YAML, in a JSON file', () => {
+    expect(
+      failureOf(
+        '{ "description": "d", "timeline": [], "expect": { "order": { "amount": 15.80 } } }\n',
+        'x.json',
+      ),
+    ).toBe(
+      'x.json:1:72: expect.order.amount: expected a decimal string such as "2.43", found 15.80 unquoted; quote it as "15.80", because JSON reads 15.80 as 15.8',
+    );
+  });
+
+  it('reports a JSON syntax error as JSON, at its place', () => {
+    expect(
+      failureOf('{\n  "description": "d",\n  "timeline": [],\n}\n', 'x.json'),
+    ).toBe('x.json:4:1: not valid JSON: Expected double-quoted property name');
+    expect(
+      failureOf('{\n  "description": tru,\n  "timeline": []\n}\n', 'x.json'),
+    ).toBe("x.json:2:21: not valid JSON: Unexpected token ','");
+  });
+
+  it('says a file holds one document, not how the YAML library reads more', () => {
+    expect(
+      failureOf(lines('description: d', 'timeline: []', '---', 'seed: 1')),
+    ).toBe(
+      'x.yaml:3:1: a scenario file holds one document; found a second one at 3:1',
+    );
+  });
+});
+
+describe('parseScenarioText: what the schema cannot say', () => {
+  it('refuses a frame whose after is later than its before', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline: []',
+          'expect:',
+          '  frames:',
+          '    - door: { after: 10s, before: 5000 }',
+          '    - final: { after: 5s, before: 5s }',
+        ),
+      ),
+    ).toBe(
+      'x.yaml:5:35: expect.frames[0].door.before: expected a time no earlier than after (10s), found 5000; no frame can arrive after 10s and before 5000',
+    );
+  });
+
+  it('refuses a createTime that is no real time', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline: []',
+          'expect:',
+          '  frames:',
+          '    - final: { createTime: "2019-02-30 10:00:00" }',
+          '    - final: { createTime: "yesterday" }',
+        ),
+      ),
+    ).toBe(
+      [
+        'x.yaml:5:28: expect.frames[0].final.createTime: expected a date and time that exists, found "2019-02-30 10:00:00"',
+        'x.yaml:6:28: expect.frames[1].final.createTime: expected China time as "yyyy-MM-dd HH:mm:ss", found "yesterday"',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a start time outside the years a tradeNo can stamp', () => {
+    const startingAt = (time: string) =>
+      failureOf(
+        lines('description: d', 'timeline: []', `startTime: "${time}"`),
+      );
+
+    expect(startingAt('2000-01-01 00:00:00')).toBe('no error');
+    expect(startingAt('2099-12-31 23:59:59')).toBe('no error');
+    expect(startingAt('1999-12-31 23:59:59')).toBe(
+      'x.yaml:3:12: startTime: expected a time from 2000-01-01 00:00:00 to 2099-12-31 23:59:59, found "1999-12-31 23:59:59"; a tradeNo starts with the year\'s last two digits, so the emulator stamps no other years',
+    );
+    expect(startingAt('2100-01-01 00:00:00')).toMatch(
+      /^x\.yaml:3:12: startTime: expected a time from 2000-01-01 00:00:00 to 2099-12-31 23:59:59, found "2100-01-01 00:00:00";/,
+    );
+  });
+
+  it('wants a number of milliseconds to be whole', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'settle: 0.5',
+          'timeline:',
+          '  - wait: 1.5',
+          '  - delay-next-frame: 2.25',
+          '  - wait: 1.5s',
+        ),
+      ),
+    ).toBe(
+      [
+        'x.yaml:2:9: settle: a number is milliseconds and must be whole; write 0.5s for seconds',
+        'x.yaml:4:11: timeline[0].wait: a number is milliseconds and must be whole; write 1.5s for seconds',
+        'x.yaml:5:23: timeline[1].delay-next-frame: a number is milliseconds and must be whole; write 2.25s for seconds',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a timeline whose waits and delays last over 60 minutes', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline:',
+          '  - wait: 59min',
+          '  - delay-next-frame: 60s',
+        ),
+      ),
+    ).toBe('no error');
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline:',
+          '  - wait: 59min',
+          '  - delay-next-frame: 60s',
+          '  - wait: 30s',
+        ),
+      ),
+    ).toBe(
+      'x.yaml:2:1: timeline: the timeline lasts 60.5 min; a scenario may last at most 60 minutes',
+    );
+  });
+
+  it('refuses a close code that cannot be sent and a reason too long', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline:',
+          '  - close-connection: { code: 1005 }',
+          `  - close-connection: { code: 4000, reason: ${'关'.repeat(42)} }`,
+        ),
+      ),
+    ).toBe(
+      [
+        'x.yaml:3:31: timeline[0].close-connection.code: expected 1000, 1001, 1008, 1009, 1011 or a whole number from 4000 to 4999, found 1005',
+        'x.yaml:4:45: timeline[1].close-connection.reason: expected at most 123 bytes of UTF-8, found 126',
+      ].join('\n'),
+    );
+  });
+
+  it('reports these beside the schema problems, all at once', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'startTime: "1990-01-01 00:00:00"',
+          'timeline:',
+          '  - opne-door',
+          '  - close-connection: { code: 1005, reason: bye }',
+          'expect:',
+          '  frames: [{ door: { after: 2s, before: 1s } }]',
+          '  order: { amount: 2.5 }',
+        ),
+      ).split('\n'),
+    ).toEqual([
+      expect.stringMatching(/^x\.yaml:2:12: startTime: expected a time from/),
+      expect.stringMatching(
+        /^x\.yaml:4:5: timeline\[0\]: unknown step "opne-door"/,
+      ),
+      expect.stringMatching(
+        /^x\.yaml:5:31: timeline\[1\]\.close-connection\.code: expected 1000, 1001, 1008, 1009, 1011 or a whole number from 4000 to 4999, found 1005$/,
+      ),
+      expect.stringMatching(
+        /^x\.yaml:7:41: expect\.frames\[0\]\.door\.before: expected a time no earlier than after/,
+      ),
+      expect.stringMatching(
+        /^x\.yaml:8:20: expect\.order\.amount: expected a decimal string/,
+      ),
+    ]);
+  });
+
+  it('reports exactly the first 20 problems of 5,000 bad steps, and counts the rest', () => {
+    const steps = Array.from({ length: 5000 }, () => '  - opne-door');
+    const message = failureOf(lines('description: d', 'timeline:', ...steps));
+    const shown = message.split('\n');
+
+    expect(shown).toHaveLength(21);
+    expect(shown[0]).toMatch(
+      /^x\.yaml:3:5: timeline\[0\]: unknown step "opne-door"/,
+    );
+    expect(shown[19]).toMatch(
+      /^x\.yaml:22:5: timeline\[19\]: unknown step "opne-door"/,
+    );
+    expect(shown[20]).toBe('(4980 more problems not shown)');
+  });
+});
+
 describe('readScenarioFile', () => {
   it('reads JSON as well as YAML', () => {
     const file = join(dir, 'from-json.json');
@@ -507,6 +727,31 @@ describe('readScenarioFile', () => {
     expect(() => readScenarioFile(file)).toThrow(
       `${file}:3:26: timeline[0].wait: expected a duration such as 1.5s, 500ms or 2min, or a number of milliseconds, found "1 s"`,
     );
+  });
+
+  it('refuses a file that is not UTF-8 before reading it as a scenario', () => {
+    const file = join(dir, 'gbk.yaml');
+
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('description: '),
+        Buffer.from([0xb2, 0xd9, 0xd7, 0xf7]),
+        Buffer.from('\ntimeline: []\n'),
+      ]),
+    );
+
+    expect(() => readScenarioFile(file)).toThrow(
+      `${file}:1:14: file is not UTF-8 (found byte 0xB2, as GBK or another legacy encoding writes); save it as UTF-8`,
+    );
+  });
+
+  it('reads a UTF-8 file that starts with a byte-order mark', () => {
+    const file = join(dir, 'with-bom.yaml');
+
+    writeFileSync(file, '\uFEFFdescription: 操作失败\ntimeline: []\n');
+
+    expect(readScenarioFile(file).scenario.description).toBe('操作失败');
   });
 
   it('names a file that is not there', () => {
@@ -564,7 +809,7 @@ describe('fitScenario', () => {
     ]);
   });
 
-  it('reports an aisle the cabinet lacks at the step that names it', () => {
+  it('reports an aisle the cabinet lacks at the aisle field that names it', () => {
     const loaded = parseScenarioText(
       lines(
         'description: d',
@@ -582,14 +827,14 @@ describe('fitScenario', () => {
         {
           file: 'scenarios/x.yaml',
           line: 5,
-          column: 5,
-          path: 'timeline[2]',
+          column: 20,
+          path: 'timeline[2].take.aisle',
           message: 'cabinet "default" has no aisle 1',
         },
       ]),
     );
     expect(() => fitScenario(loaded, cabinet)).toThrow(
-      'scenarios/x.yaml:5:5: timeline[2]: cabinet "default" has no aisle 1',
+      'scenarios/x.yaml:5:20: timeline[2].take.aisle: cabinet "default" has no aisle 1',
     );
   });
 
@@ -602,5 +847,48 @@ describe('fitScenario', () => {
     expect(() => fitScenario(loaded, cabinet)).toThrow(
       'open.yaml:4:5: timeline: the door is left open, so the purchase never ends; finish with close-door',
     );
+  });
+
+  it('reports every step the cabinet cannot play, at the field at fault', () => {
+    const loaded = parseScenarioText(
+      lines(
+        'description: d',
+        'timeline:',
+        '  - open-door',
+        '  - take: { aisle: 6140, count: 1 }',
+        '  - put-back: { aisle: 6140, count: 1, onto: 2 }',
+        '  - take: { aisle: 6140, grams: 5 }',
+        '  - take: { aisle: 9, count: 1 }',
+        '  - close-door',
+        '  - close-door',
+      ),
+      'x.yaml',
+    );
+
+    expect(() => fitScenario(loaded, cabinet)).toThrow(
+      [
+        'x.yaml:5:46: timeline[2].put-back.onto: cabinet "default" has no aisle 2',
+        'x.yaml:6:33: timeline[3].take.grams: aisle 6140 is counted: give count, not grams',
+        'x.yaml:7:20: timeline[4].take.aisle: cabinet "default" has no aisle 9',
+        'x.yaml:9:5: timeline[6]: close-door needs an open door',
+      ].join('\n'),
+    );
+  });
+
+  it('knows where any field is written, or the nearest thing there', () => {
+    const loaded = parseScenarioText(fullFile, 'every-field.yaml');
+
+    expect(loaded.positionOf(['timeline', 5, 'put-back', 'onto'])).toEqual({
+      line: 17,
+      column: 46,
+    });
+    expect(loaded.positionOf(['timeline', 7, 'knock', 'grams'])).toEqual({
+      line: 19,
+      column: 12,
+    });
+    expect(loaded.positionOf(['expect', 'close', 'reason'])).toEqual({
+      line: 48,
+      column: 32,
+    });
   });
 });

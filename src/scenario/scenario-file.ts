@@ -9,18 +9,22 @@ import {
   parseDocument,
   visit,
   type Document,
+  type YAMLError,
 } from 'yaml';
 import type { Cabinet } from '../catalogue/cabinet.js';
 import {
   ScenarioError,
   ScenarioFileError,
   type ScenarioFileProblem,
+  type ScenarioProblem,
 } from '../errors.js';
-import { parseChinaDateTime } from '../time/china-time.js';
 import { closestName } from './closest-name.js';
+import { checkMeaning } from './document-meaning.js';
+import { decodeScenarioBytes } from './scenario-encoding.js';
 import { planScenario, type PlannedStep } from './plan-scenario.js';
 import type { Scenario } from './scenario.js';
 import {
+  entryPathOf,
   scenarioFromDocument,
   type ScenarioDocument,
 } from './scenario-document.js';
@@ -37,31 +41,40 @@ export interface SourcePosition {
   column: number;
 }
 
-/** A scenario read from a file, and where in the file each step is. */
+/** Keys and indexes from a scenario document's root: `['timeline', 3]`. */
+export type DocumentPath = (string | number)[];
+
+/** A scenario read from a file, and where in the file each part is. */
 export interface LoadedScenario {
   scenario: Scenario;
+  /**
+   * Where the value at `path` is written; when the file does not go that far
+   * (a field left out), where the nearest thing there is.
+   *
+   * @example loaded.positionOf(['timeline', 1, 'put-back', 'onto'])
+   */
+  positionOf(path: DocumentPath): SourcePosition;
+  /** Where the timeline's step `index` (from 0) is written. */
   positionOfStep(index: number): SourcePosition;
 }
 
-type Path = (string | number)[];
+type Path = DocumentPath;
 
 // A file with more wrong than this was most likely not meant as a scenario.
 const MAX_PROBLEMS = 20;
 
-const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
-
 /**
- * Reads a scenario file (YAML, or JSON, which YAML reads too). Throws a
+ * Reads a scenario file (YAML, or JSON when its name ends in `.json`). Throws a
  * `ScenarioFileError` that lists every problem found, each with its line and
  * column.
  *
  * @example readScenarioFile('scenarios/seed-fruit.yaml').scenario.steps
  */
 export function readScenarioFile(file: string): LoadedScenario {
-  let text: string;
+  let bytes: Buffer;
 
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new ScenarioFileError(
       [
@@ -78,11 +91,15 @@ export function readScenarioFile(file: string): LoadedScenario {
     );
   }
 
-  return parseScenarioText(text, file);
+  return parseScenarioText(decodeScenarioBytes(bytes, file), file);
 }
 
-/** Reads a scenario from `text`; `file` names it in messages. */
+/**
+ * Reads a scenario from `text`; `file` names it in messages, and a `.json`
+ * file is held to JSON, not to YAML.
+ */
 export function parseScenarioText(text: string, file: string): LoadedScenario {
+  const language = extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML';
   const lineCounter = new LineCounter();
   // Windows editors like to start UTF-8 files with a byte-order mark.
   const source = text.replace(/^\uFEFF/, '');
@@ -93,25 +110,31 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
     return { line, column: col };
   };
   const fail = (problems: readonly Located[]): never => {
-    const sorted = [...problems].sort(
-      (a, b) => a.line - b.line || a.column - b.column,
-    );
-
-    throw new ScenarioFileError(
-      sorted.slice(0, MAX_PROBLEMS).map((problem) => ({ file, ...problem })),
-      Math.max(0, sorted.length - MAX_PROBLEMS),
-    );
+    throw fileError(file, problems);
   };
 
+  // YAML reads JSON too, but leniently (a trailing comma, comments) and with
+  // its own words for what it cannot read: JSON.parse says it as JSON does.
+  const jsonError =
+    language === 'JSON' && source.trim() !== ''
+      ? jsonSyntaxError(source)
+      : undefined;
+
+  if (jsonError) {
+    fail([
+      {
+        ...positionAt(jsonError.offset),
+        path: '',
+        message: `not valid JSON: ${jsonError.message}`,
+      },
+    ]);
+  }
   if (document.errors.length > 0) {
     fail(
       document.errors.map((error) => ({
         ...positionAt(error.pos[0]),
         path: '',
-        message:
-          error.code === 'DUPLICATE_KEY'
-            ? `duplicate key ${keyAt(document, error.pos[0])}; a key may appear once in a map`
-            : `not valid YAML: ${error.message}`,
+        message: syntaxMessage(error, document, positionAt),
       })),
     );
   }
@@ -123,21 +146,25 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
     path: pathText(problem.path),
     message: problem.message,
   });
-  const problems = checkDocument(value, document, name).map(locate);
+  const problems = checkDocument(value, document, name, language).map(locate);
 
   if (problems.length > 0) fail(problems);
 
+  const positionOf = (path: Path) =>
+    positionAt(offsetOf(document, path, false));
+
   return {
     scenario: scenarioFromDocument(value as ScenarioDocument, name, file),
-    positionOfStep: (index) =>
-      positionAt(offsetOf(document, ['timeline', index], false)),
+    positionOf,
+    positionOfStep: (index) => positionOf(['timeline', index]),
   };
 }
 
 /**
  * Checks `loaded` against `cabinet` (`planScenario`) and returns its steps
- * ready to run. A step the cabinet cannot play is reported at its place in
- * the file, as a `ScenarioFileError`.
+ * ready to run. Every step the cabinet cannot play is reported at its place
+ * in the file (at the field at fault when known), in one
+ * `ScenarioFileError`.
  */
 export function fitScenario(
   loaded: LoadedScenario,
@@ -149,18 +176,21 @@ export function fitScenario(
     return planScenario(scenario, cabinet);
   } catch (err) {
     if (!(err instanceof ScenarioError)) throw err;
-    // A problem of the whole timeline (the door left open) shows at its end.
-    const index = err.stepIndex ?? scenario.steps.length - 1;
-    const { line, column } = loaded.positionOfStep(index);
-    const problem: ScenarioFileProblem = {
-      file: scenario.file ?? scenario.name,
-      line,
-      column,
-      path: err.stepIndex === undefined ? 'timeline' : `timeline[${index}]`,
-      message: err.problem,
-    };
+    const problems = err.problems.map((problem): Located => {
+      const path = pathOfProblem(scenario, problem);
 
-    throw new ScenarioFileError([problem], 0, { cause: err });
+      return {
+        // A problem of the whole timeline (the door left open) shows at its
+        // last step.
+        ...(path.length === 1
+          ? loaded.positionOfStep(scenario.steps.length - 1)
+          : loaded.positionOf(path)),
+        path: pathText(path),
+        message: problem.message,
+      };
+    });
+
+    throw fileError(scenario.file ?? scenario.name, problems, { cause: err });
   }
 }
 
@@ -183,6 +213,35 @@ export function checkStepEntry(entry: unknown): string[] {
 
     return path === '' ? problem.message : `${path}: ${problem.message}`;
   });
+}
+
+function pathOfProblem(scenario: Scenario, problem: ScenarioProblem): Path {
+  const { stepIndex, field } = problem;
+
+  if (stepIndex === undefined) return ['timeline'];
+  const step = scenario.steps[stepIndex];
+
+  return step === undefined || field === undefined
+    ? ['timeline', stepIndex]
+    : ['timeline', stepIndex, ...entryPathOf(step, field)];
+}
+
+// Every problem, in the order they are written, up to the most a reader
+// takes in; the rest are counted.
+function fileError(
+  file: string,
+  problems: readonly Located[],
+  options?: ErrorOptions,
+): ScenarioFileError {
+  const sorted = [...problems].sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  );
+
+  return new ScenarioFileError(
+    sorted.slice(0, MAX_PROBLEMS).map((problem) => ({ file, ...problem })),
+    Math.max(0, sorted.length - MAX_PROBLEMS),
+    options,
+  );
 }
 
 type Located = Omit<ScenarioFileProblem, 'file'>;
@@ -227,6 +286,7 @@ function checkDocument(
   value: unknown,
   document: Document,
   fileName: string,
+  language: 'YAML' | 'JSON',
 ): SchemaProblem[] {
   const schema = scenarioSchema();
   const sourceOf = (path: Path) => {
@@ -236,20 +296,12 @@ function checkDocument(
       ? node.source
       : undefined;
   };
-  const describeOptions = { ...schema, sourceOf };
+  const describeOptions = { ...schema, sourceOf, language };
   const entries = unionEntries(value, schema.steps, schema.frames);
-  const insideEntry = (pointer: string) =>
-    entries.some(
-      ({ path }) =>
-        pointer === pointerOf(path) ||
-        pointer.startsWith(`${pointerOf(path)}/`),
-    );
 
-  schema.validateDocument(value);
+  schema.validateDocument(withoutEntries(value));
   const problems = describeSchemaErrors(
-    (schema.validateDocument.errors ?? []).filter(
-      (error) => !insideEntry(error.instancePath),
-    ),
+    schema.validateDocument.errors ?? [],
     value,
     describeOptions,
   );
@@ -257,9 +309,10 @@ function checkDocument(
   for (const { path, union, entry } of entries) {
     problems.push(...checkEntry(entry, path, union, describeOptions));
   }
-  if (problems.length > 0) return problems;
+  // Even beside the schema's problems, so that a file is fixed in one go.
+  problems.push(...checkMeaning(value, fileName));
 
-  return checkMeaning(value as ScenarioDocument, fileName);
+  return problems;
 }
 
 // Entries of the lists whose items are steps or frames: each is checked
@@ -293,6 +346,43 @@ function unionEntries(
   }
 
   return entries;
+}
+
+// The document with its lists of steps and frames emptied, for the check of
+// the whole: the entries are checked one by one (`checkEntry`). It also
+// keeps the whole check linear: ajv concatenates the errors of each entry
+// onto all the errors before it, which grows as the square of a file of
+// thousands of bad steps.
+function withoutEntries(value: unknown): unknown {
+  const root = asRecord(value);
+
+  if (!root) return value;
+  const copy: Record<string, unknown> = emptied(root, 'timeline');
+  const expect = asRecord(root.expect);
+
+  if (expect) {
+    const withoutFrames = emptied(expect, 'frames');
+    const others = expect.otherShoppers;
+
+    if (Array.isArray(others)) {
+      withoutFrames.otherShoppers = others.map((shopper: unknown) => {
+        const fields = asRecord(shopper);
+
+        return fields ? emptied(fields, 'frames') : shopper;
+      });
+    }
+    copy.expect = withoutFrames;
+  }
+
+  return copy;
+}
+
+// A copy of `record` whose `key`, when it is a list, is an empty one.
+function emptied(
+  record: Record<string, unknown>,
+  key: string,
+): Record<string, unknown> {
+  return Array.isArray(record[key]) ? { ...record, [key]: [] } : { ...record };
 }
 
 function checkEntry(
@@ -373,48 +463,6 @@ function checkEntry(
     ...options,
     sourceOf: (relative) => options.sourceOf?.([...prefix, ...relative]),
   }).map((problem) => ({ ...problem, path: [...prefix, ...problem.path] }));
-}
-
-// What the schema cannot say: a time that does not exist, a name taken from
-// a file name that is no name, expectations for shoppers that never come.
-function checkMeaning(
-  document: ScenarioDocument,
-  fileName: string,
-): SchemaProblem[] {
-  const problems: SchemaProblem[] = [];
-
-  if (
-    document.startTime !== undefined &&
-    parseChinaDateTime(document.startTime) === undefined
-  ) {
-    problems.push({
-      path: ['startTime'],
-      atKey: false,
-      message: `expected a date and time that exists, found "${document.startTime}"`,
-    });
-  }
-  if (document.name === undefined && !NAME_PATTERN.test(fileName)) {
-    problems.push({
-      path: [],
-      atKey: false,
-      message: `the file name "${fileName}" is not a scenario name (lower-case letters, digits and hyphens); rename the file or give a name field`,
-    });
-  }
-
-  const others = document.expect?.otherShoppers;
-  const shoppers = document.timeline.filter(
-    (step) => step === 'another-shopper',
-  ).length;
-
-  if (others !== undefined && others.length !== shoppers) {
-    problems.push({
-      path: ['expect', 'otherShoppers'],
-      atKey: false,
-      message: `expected ${shoppers} ${shoppers === 1 ? 'entry' : 'entries'}, one per another-shopper step, found ${others.length}`,
-    });
-  }
-
-  return problems;
 }
 
 function nodeAt(document: Document, path: Path): unknown {
@@ -503,13 +551,74 @@ function pathText(path: Path): string {
     .join('');
 }
 
-function pointerOf(path: Path): string {
-  return path
-    .map(
-      (segment) =>
-        `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`,
-    )
-    .join('');
+function syntaxMessage(
+  error: YAMLError,
+  document: Document,
+  positionAt: (offset: number) => SourcePosition,
+): string {
+  switch (error.code) {
+    case 'DUPLICATE_KEY':
+      return `duplicate key ${keyAt(document, error.pos[0])}; a key may appear once in a map`;
+    case 'MULTIPLE_DOCS': {
+      const { line, column } = positionAt(error.pos[0]);
+
+      return `a scenario file holds one document; found a second one at ${line}:${column}`;
+    }
+    default:
+      return `not valid YAML: ${error.message}`;
+  }
+}
+
+// What JSON.parse finds wrong with `source`, and where. It mostly says
+// where ("at position 8"); when it does not ("Unexpected token"), the
+// fault is where the longest prefix it reads as unfinished JSON ends.
+function jsonSyntaxError(
+  source: string,
+): { offset: number; message: string } | undefined {
+  const failure = jsonFailure(source);
+
+  if (failure === undefined) return undefined;
+  const message = failure.message
+    // V8 quotes the text around the fault; the file is not for dumping.
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '');
+  let offset = failure.position;
+
+  if (offset === undefined) {
+    let low = 0;
+    let high = source.length;
+
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      const prefix = jsonFailure(source.slice(0, middle));
+      const unfinished =
+        prefix === undefined ||
+        prefix.message === 'Unexpected end of JSON input' ||
+        prefix.position === middle;
+
+      if (unfinished) low = middle;
+      else high = middle - 1;
+    }
+    offset = low;
+  }
+
+  return { offset, message };
+}
+
+function jsonFailure(
+  source: string,
+): { message: string; position?: number } | undefined {
+  try {
+    JSON.parse(source);
+    return undefined;
+  } catch (err) {
+    const { message } = err as Error;
+    const position = /at position (\d+)/.exec(message)?.[1];
+
+    return position === undefined
+      ? { message }
+      : { message, position: Number(position) };
+  }
 }
 
 // The key that starts at `offset`, as a message shows it.

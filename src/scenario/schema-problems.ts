@@ -17,6 +17,8 @@ export interface DescribeOptions {
   decimals: ReadonlySet<unknown>;
   /** The value at `path` as written in the file, when it is a scalar. */
   sourceOf?: (path: (string | number)[]) => string | undefined;
+  /** The language the file is written in, as messages name it. */
+  language?: 'YAML' | 'JSON';
 }
 
 interface Schema {
@@ -243,8 +245,8 @@ export function foundOf(value: unknown, source?: string): string {
   return String(value);
 }
 
-// YAML reads an unquoted 15.80 as the number 15.8: the trailing zero, which
-// the wire keeps, is gone before the schema sees the value.
+// YAML and JSON read an unquoted 15.80 as the number 15.8: the trailing zero,
+// which the wire keeps, is gone before the schema sees the value.
 function quoteHint(
   value: unknown,
   schema: Schema,
@@ -259,15 +261,36 @@ function quoteHint(
   const written = options.sourceOf?.(path) ?? String(value);
 
   if (options.decimals.has(schema)) {
+    const language = options.language ?? 'YAML';
     const because =
       written === String(value)
-        ? 'because YAML reads unquoted decimals as numbers (15.80 as 15.8)'
-        : `because YAML reads ${written} as ${value}`;
+        ? `because ${language} reads unquoted decimals as numbers (15.80 as 15.8)`
+        : `because ${language} reads ${written} as ${value}`;
+    const scale = path.at(-1) === 'price' ? PRICE_SCALE : MONEY_SCALE;
 
-    return ` unquoted; quote it as "${written}", ${because}`;
+    return ` unquoted; quote it as "${atScale(written, value, scale)}", ${because}`;
   }
 
   return ` unquoted; quote it as "${written}"`;
+}
+
+// The wire writes money in fen, at 2 decimals (15.80), and a unit price at
+// 5 (3.08000); a suggestion at that scale matches the wire as it is.
+const MONEY_SCALE = 2;
+const PRICE_SCALE = 5;
+
+// `written` with its decimals filled up to `scale`; a number written with
+// more decimals, or in another form (1e3), is suggested as it reads.
+function atScale(written: string, value: number, scale: number): string {
+  const plain = /^-?\d+(\.\d+)?$/.test(written) ? written : String(value);
+  const match = /^(-?\d+)(?:\.(\d+))?$/.exec(plain);
+
+  if (!match) return plain;
+  const [, whole, decimals = ''] = match;
+
+  return decimals.length > scale
+    ? plain
+    : `${whole}.${decimals.padEnd(scale, '0')}`;
 }
 
 function didYouMean(word: string, candidates: readonly string[]): string {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { CloseCode, closeReason } from './close-codes.js';
 import { deviceNoProblem } from './device-number.js';
 import { originFor } from './image-address.js';
 import type { ScreenHub } from './screen-hub.js';
+import type { ServerSocket } from './server-socket.js';
 
 export const SCREEN_PATH = '/websocket/ssib/ad';
 
@@ -72,7 +72,7 @@ export function registerScreenRoute(
       if (problem) {
         log.warn({ reason: problem.reason }, 'screen refused');
         // The vendor's screen shows the reason of a 1003 and stops trying.
-        socket.close(CloseCode.unacceptable, closeReason(problem.reason));
+        (socket as ServerSocket).refuseScreen(problem.reason);
         return;
       }
 

@@ -17,6 +17,14 @@ import { CloseCode, closeReason, isSendableCloseCode } from './close-codes.js';
  * A reason is cut to the 123 bytes a close frame holds, where ws would throw.
  */
 export class ServerSocket extends WebSocket {
+  /**
+   * Turns a cabinet screen away with 1003, the code its client is written
+   * to stop on; no other close may send it, not even an echo of a client's.
+   */
+  refuseScreen(reason: string): void {
+    super.close(CloseCode.unacceptable, closeReason(reason));
+  }
+
   override close(code?: number, reason?: string | Buffer): void {
     super.close(
       sendable(code),
@@ -27,7 +35,6 @@ export class ServerSocket extends WebSocket {
 
 function sendable(code: number | undefined): number | undefined {
   if (code === undefined || isSendableCloseCode(code)) return code;
-  if (code === CloseCode.unacceptable) return code;
   if (code === 1002 || code === 1007) return CloseCode.badRequest;
 
   return CloseCode.purchaseFinished;

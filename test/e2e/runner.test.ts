@@ -170,7 +170,7 @@ describe('cabinet-emu run', () => {
 
     expect(await validate.exited).toBe(1);
     expect(validate.output()).toContain(
-      `${broken}:4:5: timeline[1]: cabinet "default" has no aisle 9999`,
+      `${broken}:4:20: timeline[1].take.aisle: cabinet "default" has no aisle 9999`,
     );
   });
 
