@@ -9,6 +9,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { OrderBook } from '../cabinet/order-book.js';
+import type { PurchaseSession } from '../cabinet/purchase-session.js';
 import type { Cabinet } from '../catalogue/cabinet.js';
 import type { Clock } from '../time/clock.js';
 import type { EmulatorConfig } from '../config.js';
@@ -45,6 +46,8 @@ export interface ServerParts {
   cabinetFor?: (deviceNo: string) => Cabinet;
   /** The control API under `/emulator/`; left out by the scenario runner. */
   control?: ControlParts;
+  /** Hears of every frame as it goes out on a shopper's socket. */
+  onFrameSent?: (session: PurchaseSession, frame: string) => void;
 }
 
 // Clients get this long to answer the closing handshake at shutdown before
@@ -155,9 +158,10 @@ export async function createServer(
       control && parts.config.strictTokens
         ? (token) => control.tokens.accepts(token)
         : undefined,
-    onFrameSent: control
-      ? (session, frame) => control.history.recordFrame(session, frame)
-      : undefined,
+    onFrameSent: (session, frame) => {
+      control?.history.recordFrame(session, frame);
+      parts.onFrameSent?.(session, frame);
+    },
   });
   if (control) await registerControlApi(app, control);
   registerScreenRoute(app, { screens, origin: parts.origin });
