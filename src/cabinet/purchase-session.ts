@@ -77,6 +77,10 @@ type EndEvent = Extract<
  */
 export const MAX_SETTLE_MS = 10_000;
 
+// Readings taken at once of an aisle that wakes: the firmware's zero
+// tracking moves a twentieth of the way with each reading.
+const CATCH_UP_READINGS = 20;
+
 export interface PurchaseSessionOptions {
   sessionId: string;
   deviceNo: string;
@@ -135,6 +139,11 @@ export class PurchaseSession {
   #unlockAsked = false;
   #doorState: DoorState = 'locked';
   readonly #readings = new Map<number, number>();
+  // Aisles whose scale is still at its zero and that nothing has touched
+  // since: they are not read until something happens to them.
+  readonly #asleep = new Set<number>();
+  // Aisles with a failing cell: always read, for a fault is never still.
+  readonly #faulted = new Set<number>();
   #closedAt: number | undefined;
   #orderRefusal: string | undefined;
   #state: 'new' | 'running' | 'over' = 'new';
@@ -372,6 +381,10 @@ export class PurchaseSession {
   #perform(step: Exclude<PlannedStep, { action: 'wait' }>): void {
     const now = this.#clock.now();
 
+    if ('aisle' in step) this.#wake(step.aisle.aisleId, now);
+    if (step.action === 'put-back') this.#wake(step.onto.aisleId, now);
+    if (step.action === 'sensor-fault') this.#faulted.add(step.aisle.aisleId);
+
     switch (step.action) {
       case 'open-door':
         // A shopper who pulls before the click waits for it.
@@ -421,6 +434,24 @@ export class PurchaseSession {
         break;
     }
     this.#noteDoorState();
+  }
+
+  // An aisle about to be touched is read again from now on. While it slept
+  // its zero drifted unread; a window of fresh readings brings the
+  // firmware's zero to where tracking would have kept it.
+  #wake(aisleId: number, now: number): void {
+    if (!this.#asleep.delete(aisleId)) return;
+
+    const cell = this.#cells.get(aisleId)!;
+    const trueGrams = this.#world.trueGrams(aisleId);
+    // As many readings as zero tracking averages over, so that the zero
+    // comes out as steady as tracking would have kept it.
+    const readings = Array.from({ length: CATCH_UP_READINGS }, () =>
+      cell.read(trueGrams, now),
+    );
+
+    this.#readings.set(aisleId, readings.at(-1)!);
+    this.#firmware.catchUp(aisleId, readings);
   }
 
   #requestUnlock(): void {
@@ -480,6 +511,8 @@ export class PurchaseSession {
     let basketChanged = false;
 
     for (const [aisleId, cell] of this.#cells) {
+      if (this.#asleep.has(aisleId)) continue;
+
       const reading = cell.read(this.#world.trueGrams(aisleId), now);
 
       this.#readings.set(aisleId, reading);
@@ -490,6 +523,14 @@ export class PurchaseSession {
         } else {
           this.#emit({ kind: 'anomaly', anomaly: event.anomaly });
         }
+      }
+      // Reading a still, untouched aisle again tells the firmware nothing
+      // but noise; most aisles of a purchase sit like that most of the time.
+      if (
+        !this.#faulted.has(aisleId) &&
+        this.#firmware.isAisleSettled(aisleId)
+      ) {
+        this.#asleep.add(aisleId);
       }
     }
 

@@ -190,24 +190,58 @@ export class WeightFirmware {
    */
   isSettled(): boolean {
     for (const scale of this.#scales.values()) {
-      if (scale.reportedDead) continue;
-      if (
-        scale.level === undefined ||
-        scale.recent.length <
-          this.settings.settleWindows * this.settings.windowSamples
-      ) {
-        return false;
-      }
-      if (!this.#still(scale.recent)) return false;
-      if (
-        Math.abs(scale.level - mean(scale.recent)) >=
-        this.settings.minChangeGrams
-      ) {
-        return false;
-      }
+      if (!scale.reportedDead && !this.#settled(scale)) return false;
     }
 
     return true;
+  }
+
+  /**
+   * Whether one aisle's scale is still at its zero with nothing to report:
+   * more readings of it change nothing but the zero's slow tracking.
+   */
+  isAisleSettled(aisleId: number): boolean {
+    const scale = this.#scales.get(aisleId);
+
+    return scale !== undefined && this.#settled(scale);
+  }
+
+  /**
+   * Takes a window of fresh readings of a settled aisle that has not been
+   * read for a while, and moves its zero to them, where zero tracking would
+   * have brought it had the aisle been read all along. Readings that are not
+   * still, or not near the zero, change nothing: the samples that follow
+   * deal with them as always.
+   */
+  catchUp(aisleId: number, readings: readonly number[]): void {
+    const scale = this.#scales.get(aisleId);
+
+    if (
+      scale !== undefined &&
+      scale.level !== undefined &&
+      readings.length > 0 &&
+      readings.every(Number.isFinite) &&
+      this.#still(readings) &&
+      Math.abs(mean(readings) - scale.level) < this.settings.minChangeGrams
+    ) {
+      scale.level = mean(readings);
+      scale.recent.push(...readings.slice(-this.settings.windowSamples));
+      scale.recent.splice(
+        0,
+        scale.recent.length -
+          this.settings.settleWindows * this.settings.windowSamples,
+      );
+    }
+  }
+
+  #settled(scale: AisleScale): boolean {
+    return (
+      scale.level !== undefined &&
+      scale.recent.length >=
+        this.settings.settleWindows * this.settings.windowSamples &&
+      this.#still(scale.recent) &&
+      Math.abs(scale.level - mean(scale.recent)) < this.settings.minChangeGrams
+    );
   }
 
   #explain(aisle: Aisle, removedGrams: number, atMs: number): FirmwareEvent[] {

@@ -2,6 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorConfig } from '../config.js';
 import { ConnectionLimits } from './connection-limits.js';
 import { PURCHASE_PATH } from './purchase-route.js';
+import { SCREEN_PATH } from './screen-route.js';
+
+const WEBSOCKET_PATHS: readonly string[] = [PURCHASE_PATH, SCREEN_PATH];
 
 /**
  * Checks every WebSocket handshake before it is upgraded, in the HTTP
@@ -25,6 +28,14 @@ export function registerUpgradeGuard(
 
     // An unknown path gets its 404 from the router.
     if (request.routeOptions.url === undefined) return;
+    // A page of the emulator's own (the dashboard at /, say) is no socket:
+    // answered in HTTP, not upgraded and then closed.
+    if (!WEBSOCKET_PATHS.includes(request.routeOptions.url)) {
+      return refuse(request, reply, 404, {
+        error: 'Not Found',
+        message: `no WebSocket at ${request.routeOptions.url}; the purchase socket is ${PURCHASE_PATH}`,
+      });
+    }
 
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return refuse(request, reply.header('allow', 'GET'), 405, {

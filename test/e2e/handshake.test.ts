@@ -125,6 +125,18 @@ describe('handshakes that are almost right', () => {
       });
     });
 
+    it("answers a handshake to one of the emulator's pages with 404, not an upgrade", async () => {
+      expect(await bodyOf(upgradeRequest(`/${query()}`))).toEqual({
+        status: 404,
+        body: {
+          statusCode: 404,
+          error: 'Not Found',
+          message:
+            'no WebSocket at /; the purchase socket is /websocket/ssib/purchase',
+        },
+      });
+    });
+
     it.each([
       [
         'a missing key',
