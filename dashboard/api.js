@@ -47,6 +47,10 @@ export const act = (deviceNo, step) =>
 export const assignScenario = (deviceNo, scenario) =>
   call('PUT', `${device(deviceNo)}/scenario`, { scenario });
 
+/** Gives the device back the scenario it started with. */
+export const unassignScenario = (deviceNo) =>
+  call('DELETE', `${device(deviceNo)}/scenario`);
+
 /** A login token, as the vendor's login gives the mini program one. */
 export const mintToken = () => call('POST', '/emulator/tokens', {});
 

@@ -19,6 +19,11 @@ const page = {
   selected: undefined,
   /** The page's own purchase socket while it is open. */
   socket: undefined,
+  /**
+   * Sessions of the page's own purchases: their frames arrive on its
+   * socket, and again as events, sometimes after the socket has closed.
+   */
+  ownSessions: new Set(),
 };
 
 const NO_CONTROL_API =
@@ -118,6 +123,8 @@ function show(state) {
     status(
       state.session ? `Purchase running (${state.session.scenario})` : 'Idle',
     );
+    // One shopper at a time: another's purchase keeps Start off.
+    $('start').disabled = Boolean(state.session);
   }
 }
 
@@ -158,14 +165,57 @@ function amount() {
     : { count: value };
 }
 
+// Has the device play `chosen` for the page's own purchase only: returns
+// what gives it back its scenario once that purchase has begun, or
+// undefined when nothing was changed. False when the choice was refused.
+async function chooseScenarioOnce(deviceNo, chosen, current) {
+  if (!current || current.scenario === chosen) return undefined;
+
+  const assigned = await control(() => api.assignScenario(deviceNo, chosen));
+
+  if (!assigned) return false;
+  return () =>
+    control(() =>
+      current.scenarioAssigned
+        ? api.assignScenario(deviceNo, current.scenario)
+        : api.unassignScenario(deviceNo),
+    );
+}
+
 async function start() {
   if (page.socket) return;
 
+  const { deviceNo } = page;
   const scenario = $('scenario').value;
 
   notice(undefined);
   $('start').disabled = true;
-  await control(() => api.assignScenario(page.deviceNo, scenario));
+
+  const current = await control(() => api.getCabinet(deviceNo));
+
+  if (current?.session) {
+    // The cloud would answer a second shopper with a busy failure; say so
+    // here, and let the running purchase's frames show.
+    notice(
+      `A purchase is running at ${deviceNo} already (${current.session.scenario}); start one when it is over.`,
+    );
+    show(current);
+    return;
+  }
+
+  const restore = await chooseScenarioOnce(deviceNo, scenario, current);
+
+  if (restore === false) {
+    $('start').disabled = false;
+    return;
+  }
+
+  let restored = false;
+  const restoreOnce = () => {
+    if (restored || !restore) return;
+    restored = true;
+    void restore().then(refresh);
+  };
 
   // A minted token passes an emulator started with --strict-tokens; any
   // token does otherwise.
@@ -175,9 +225,12 @@ async function start() {
 
   resetFrames(`received by this page (scenario ${scenario})`);
   status('Connecting…');
-  page.socket = startPurchase(page.deviceNo, token, {
+  page.socket = startPurchase(deviceNo, token, {
     onOpen: () => status(`Purchase running (${scenario})`),
     onFrame: (text) => {
+      // The first frame means the session has its scenario: later
+      // purchases, from a phone say, play the device's own again.
+      restoreOnce();
       showFrame(text);
       const { type } = JSON.parse(text);
 
@@ -186,12 +239,27 @@ async function start() {
       if (type === 'failure') status('Finished: failure');
     },
     onClose: (code, reason) => {
+      restoreOnce();
       showClose(code, reason);
       page.socket = undefined;
-      $('start').disabled = false;
+      $('start').disabled = Boolean(page.state?.session);
       refresh();
     },
   });
+}
+
+// A lock jams only before it opens, which takes under a second: while a
+// purchase is unlocking, jam it now; otherwise have the next purchase play
+// the jammed-lock scenario.
+function jamLock() {
+  if (page.socket || page.state?.session) {
+    void act('jam-lock');
+    return;
+  }
+  $('scenario').value = 'jammed-lock';
+  notice(
+    'The next purchase plays the jammed-lock scenario: the lock never opens and the cloud sends a failure. Press Start purchase.',
+  );
 }
 
 function onEvent(name, data) {
@@ -207,11 +275,12 @@ function onEvent(name, data) {
       return;
     case 'session-started':
       // A purchase someone else started (a phone): show its frames.
-      if (!page.socket) resetFrames('sent to a shopper elsewhere');
+      if (page.socket) page.ownSessions.add(data.id);
+      else resetFrames('sent to a shopper elsewhere');
       refresh();
       return;
     case 'frame':
-      if (!page.socket) {
+      if (!page.socket && !page.ownSessions.has(data.sessionId)) {
         showFrame(
           typeof data.frame === 'string'
             ? data.frame
@@ -240,7 +309,7 @@ function wire() {
   $('cabinet').addEventListener('change', (e) => changeCabinet(e.target.value));
   $('open-door').addEventListener('click', () => void act('open-door'));
   $('close-door').addEventListener('click', () => void act('close-door'));
-  $('jam-lock').addEventListener('click', () => void act('jam-lock'));
+  $('jam-lock').addEventListener('click', jamLock);
   $('refuse-order').addEventListener(
     'click',
     () => void act({ 'refuse-order': 'risk-control' }),
@@ -268,7 +337,20 @@ function wire() {
   );
 }
 
+// The admin token came in the address once; the server has answered with a
+// cookie, so it leaves the address bar, the history and any screen share.
+function forgetAdminTokenInAddress() {
+  const query = new URLSearchParams(location.search);
+
+  if (!query.has('adminToken')) return;
+  query.delete('adminToken');
+  const rest = query.toString();
+
+  history.replaceState(null, '', rest ? `?${rest}` : location.pathname);
+}
+
 async function main() {
+  forgetAdminTokenInAddress();
   wire();
   resetFrames('');
   await Promise.all([loadScenarios(), loadPurchaseAddress()]);

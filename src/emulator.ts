@@ -163,6 +163,7 @@ export async function startEmulator(
       clock,
       origin: () => origin,
       cwd: process.cwd(),
+      fixturesDir: config.fixturesDir,
     },
   });
 

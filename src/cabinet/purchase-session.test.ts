@@ -586,6 +586,9 @@ describe('#act', () => {
     expect(() => session.act({ action: 'open-door' })).toThrow(
       'the door is open already',
     );
+    expect(() => session.act({ action: 'jam-lock' })).toThrow(
+      /^the lock has opened already; a jam holds a lock before it opens/,
+    );
   });
 
   it('refuses every action once the purchase is over', () => {

@@ -356,6 +356,10 @@ export class PurchaseSession {
           return 'the cloud has asked the lock to open already';
         return undefined;
 
+      case 'jam-lock':
+        if (door === 'locked' || door === 'unlocking') return undefined;
+        return 'the lock has opened already; a jam holds a lock before it opens (the jammed-lock scenario jams it from the start)';
+
       default:
         return undefined;
     }

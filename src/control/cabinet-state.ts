@@ -39,6 +39,7 @@ export function cabinetSummary(
     fixture: fleet.cabinetFor(deviceNo).name,
     door: session?.doorState ?? 'locked',
     scenario: fleet.scenarioFor(deviceNo).name,
+    scenarioAssigned: fleet.hasAssignedScenario(deviceNo),
     session: session ? sessionBrief(history.find(session.id), session) : null,
   };
 }

@@ -28,6 +28,11 @@ export interface ControlParts {
   origin: () => string;
   /** Where relative scenario file paths are taken from. */
   cwd: string;
+  /**
+   * The fixtures folder: with `cwd`, the only places a scenario file named
+   * over the API may be read from.
+   */
+  fixturesDir: string;
 }
 
 /**
@@ -62,6 +67,33 @@ export async function registerControlApi(
           ],
         },
       });
+      // A page on another site may send a form or a plain-text POST to the
+      // machine's loopback address without asking (no CORS preflight): the
+      // API takes only JSON bodies, and refuses a browser's request that
+      // says it comes from another origin.
+      api.removeContentTypeParser('text/plain');
+      api.addHook('onRequest', async (request, reply) => {
+        if (SAFE_METHODS.has(request.method)) return;
+        const origin = request.headers.origin;
+
+        if (origin !== undefined && !sameOrigin(origin, request.host)) {
+          return sendError(
+            reply,
+            403,
+            `the control API does not take requests from pages of another origin (${origin})`,
+          );
+        }
+      });
+      // swagger-ui's page links its scripts relatively only when its own
+      // address ends in a slash; without one, under this prefix, they would
+      // be looked for at /docs/static/ and the page would stay blank.
+      api.addHook('onRequest', async (request, reply) => {
+        const [path, query] = splitQuery(request.url);
+
+        if (path === `${CONTROL_PREFIX}/docs`) {
+          return reply.redirect(`${path}/${query}`, 301);
+        }
+      });
       // swagger-ui's page and scripts come from its package folder: the
       // page works with no network.
       await api.register(fastifySwaggerUi, { routePrefix: '/docs' });
@@ -83,10 +115,26 @@ export async function registerControlApi(
   );
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameOrigin(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function splitQuery(url: string): [string, string] {
+  const mark = url.indexOf('?');
+
+  return mark === -1 ? [url, ''] : [url.slice(0, mark), url.slice(mark)];
+}
+
 /** Answers with the server's error shape, `{ statusCode, error, message }`. */
 export function sendError(
   reply: FastifyReply,
-  statusCode: 400 | 404 | 409 | 422,
+  statusCode: 400 | 403 | 404 | 409 | 422,
   message: string,
 ) {
   return reply.code(statusCode).send({
@@ -98,6 +146,7 @@ export function sendError(
 
 const STATUS_TEXT = {
   400: 'Bad Request',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   422: 'Unprocessable Entity',
@@ -121,6 +170,17 @@ function errorHandler(
   return reply.code(statusCode).send({
     statusCode,
     error: STATUS_CODES[statusCode] ?? 'Error',
-    message: statusCode === 500 ? 'emulator fault; see its log' : error.message,
+    message:
+      statusCode === 500 ? 'emulator fault; see its log' : messageOf(error),
   });
+}
+
+// ajv says that a body has a field too many, not which: name it.
+function messageOf(error: FastifyError): string {
+  const unknown = error.validation
+    ?.map((problem) => problem.params.additionalProperty)
+    .filter((name) => typeof name === 'string');
+
+  if (!unknown?.length) return error.message;
+  return `${error.message}: ${unknown.map((name) => JSON.stringify(name)).join(', ')}`;
 }

@@ -63,6 +63,11 @@ export const cabinetSummarySchema = object({
     ...string,
     description: 'the scenario its next session plays',
   },
+  scenarioAssigned: {
+    type: 'boolean',
+    description:
+      'true when that scenario was chosen through the API, false for the start-up one',
+  },
   session: { oneOf: [sessionBrief, { type: 'null' }] },
 });
 

@@ -5,7 +5,10 @@ import {
   ScenarioFileError,
   UnknownScenarioError,
 } from '../errors.js';
-import { loadScenario } from '../scenario/scenario-catalogue.js';
+import {
+  loadScenario,
+  OUTSIDE_FOLDER,
+} from '../scenario/scenario-catalogue.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { isDeviceNo } from './cabinet-state.js';
 import { notADeviceNo, type DeviceRequest } from './cabinet-routes.js';
@@ -38,7 +41,7 @@ export function registerScenarioRoutes(
         tags: ['cabinets'],
         summary: 'Choose the scenario of the next sessions',
         description:
-          "A bundled scenario's name, or a scenario file on the emulator's machine (a path with a slash or a .yaml, .yml or .json ending, relative to the emulator's working directory). A running session keeps its own. 404 for an unknown name or a missing file; 422 for a file with problems, or a scenario that does not fit the device's cabinet.",
+          "A bundled scenario's name, or a scenario file on the emulator's machine (a path with a slash or a .yaml, .yml or .json ending, relative to the emulator's working directory, and inside it or the fixtures folder: 403 for a path that leads out of both, links followed). A running session keeps its own. 404 for an unknown name or a missing file; 422 for a file with problems, or a scenario that does not fit the device's cabinet.",
         params: deviceParams,
         body: {
           type: 'object',
@@ -50,6 +53,7 @@ export function registerScenarioRoutes(
         response: {
           200: scenarioAssignmentSchema,
           400: errorSchema,
+          403: errorSchema,
           404: errorSchema,
           422: errorSchema,
         },
@@ -65,21 +69,20 @@ export function registerScenarioRoutes(
       let scenario: Scenario;
 
       try {
-        scenario = loadScenario(request.body.scenario, parts.cwd);
+        scenario = loadScenario(request.body.scenario, parts.cwd, {
+          confineTo: [parts.cwd, parts.fixturesDir],
+        });
         fleet.assignScenario(deviceNo, scenario);
       } catch (err) {
         if (err instanceof UnknownScenarioError) {
           return sendError(reply, 404, err.message);
         }
         if (err instanceof ScenarioFileError) {
-          const missing = (err.cause as NodeJS.ErrnoException | undefined)
-            ?.code;
+          const code = (err.cause as NodeJS.ErrnoException | undefined)?.code;
+          const status =
+            code === OUTSIDE_FOLDER ? 403 : code === 'ENOENT' ? 404 : 422;
 
-          return sendError(
-            reply,
-            missing === 'ENOENT' ? 404 : 422,
-            err.message,
-          );
+          return sendError(reply, status, err.message);
         }
         if (err instanceof ScenarioError || err instanceof ConfigError) {
           return sendError(reply, 422, err.message);

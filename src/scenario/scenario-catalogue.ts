@@ -1,8 +1,15 @@
-import { readdirSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { readdirSync, realpathSync } from 'node:fs';
+import {
+  basename,
+  extname,
+  isAbsolute,
+  join,
+  relative,
+  resolve,
+} from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { looksLikePath } from '../catalogue/load-cabinets.js';
-import { UnknownScenarioError } from '../errors.js';
+import { ScenarioFileError, UnknownScenarioError } from '../errors.js';
 import { closestName } from './closest-name.js';
 import type { Scenario } from './scenario.js';
 import { readScenarioFile, type LoadedScenario } from './scenario-file.js';
@@ -39,8 +46,21 @@ export function bundledScenarios(): Scenario[] {
  *
  * @example loadScenario('seed-fruit'); loadScenario('./my-scenarios/busy.yaml')
  */
-export function loadScenario(reference: string, cwd = process.cwd()): Scenario {
-  return readScenarioReference(reference, cwd).scenario;
+export function loadScenario(
+  reference: string,
+  cwd = process.cwd(),
+  options: ScenarioReferenceOptions = {},
+): Scenario {
+  return readScenarioReference(reference, cwd, options).scenario;
+}
+
+export interface ScenarioReferenceOptions {
+  /**
+   * When set, a file is read only if it lies inside one of these folders,
+   * links followed: a request from the network must not read the machine's
+   * files.
+   */
+  confineTo?: readonly string[];
 }
 
 /**
@@ -50,9 +70,15 @@ export function loadScenario(reference: string, cwd = process.cwd()): Scenario {
 export function readScenarioReference(
   reference: string,
   cwd = process.cwd(),
+  options: ScenarioReferenceOptions = {},
 ): LoadedScenario {
   if (looksLikePath(reference)) {
-    return readScenarioFile(resolve(cwd, reference));
+    const file = resolve(cwd, reference);
+
+    if (options.confineTo !== undefined) {
+      refuseOutside(file, reference, options.confineTo);
+    }
+    return readScenarioFile(file);
   }
 
   const known = bundledScenarioNames();
@@ -65,4 +91,46 @@ export function readScenarioReference(
     );
   }
   return readScenarioFile(join(BUNDLED_SCENARIOS_DIR, `${reference}.yaml`));
+}
+
+/** The error code of a scenario file refused for lying outside its folder. */
+export const OUTSIDE_FOLDER = 'EMU_OUTSIDE_FOLDER';
+
+function refuseOutside(
+  file: string,
+  reference: string,
+  folders: readonly string[],
+): void {
+  const real = realOrAsIs(file);
+  const roots = folders.map(realOrAsIs);
+  const inside = (root: string) => {
+    const place = relative(root, real);
+
+    return place !== '' && !place.startsWith('..') && !isAbsolute(place);
+  };
+
+  if (roots.some(inside)) return;
+  throw new ScenarioFileError(
+    [
+      {
+        file: reference,
+        line: 0,
+        column: 0,
+        path: '',
+        message: `only scenario files inside ${roots.join(' or ')} are read on request; name a bundled scenario or a file there`,
+      },
+    ],
+    0,
+    { cause: Object.assign(new Error('outside'), { code: OUTSIDE_FOLDER }) },
+  );
+}
+
+// A file that does not exist yet is judged by its path; reading it then fails
+// with "no such file".
+function realOrAsIs(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

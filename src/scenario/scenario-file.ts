@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import {
   isAlias,
@@ -64,6 +64,12 @@ type Path = DocumentPath;
 const MAX_PROBLEMS = 20;
 
 /**
+ * The largest scenario file read. The longest shipped one is a few KiB; past
+ * this, a path most likely names a log, an image or a device by mistake.
+ */
+export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
+
+/**
  * Reads a scenario file (YAML, or JSON when its name ends in `.json`). Throws a
  * `ScenarioFileError` that lists every problem found, each with its line and
  * column.
@@ -74,7 +80,7 @@ export function readScenarioFile(file: string): LoadedScenario {
   let bytes: Buffer;
 
   try {
-    bytes = readFileSync(file);
+    bytes = readRegularFile(file);
   } catch (err) {
     throw new ScenarioFileError(
       [
@@ -635,8 +641,34 @@ function keyAt(document: Document, offset: number): string {
   return key;
 }
 
+// A FIFO or a device such as /dev/zero would block or never end a plain read,
+// so only a regular file of a sensible size is opened.
+function readRegularFile(file: string): Buffer {
+  const stats = statSync(file);
+
+  if (stats.isDirectory()) {
+    throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+  }
+  if (!stats.isFile()) {
+    throw Object.assign(new Error('not a regular file'), {
+      code: 'EMU_NOT_REGULAR',
+    });
+  }
+  if (stats.size > MAX_SCENARIO_FILE_BYTES) {
+    throw Object.assign(new Error('too large'), {
+      code: 'EMU_TOO_LARGE',
+      size: stats.size,
+    });
+  }
+  return readFileSync(file);
+}
+
 function readFailure(err: unknown): string {
   switch ((err as NodeJS.ErrnoException).code) {
+    case 'EMU_NOT_REGULAR':
+      return 'it is not a regular file (a device, a pipe or a socket)';
+    case 'EMU_TOO_LARGE':
+      return `it is ${(err as { size: number }).size} bytes; a scenario file is at most ${MAX_SCENARIO_FILE_BYTES} (1 MiB)`;
     case 'ENOENT':
       return 'no such file';
     case 'EISDIR':

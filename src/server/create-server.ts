@@ -69,6 +69,9 @@ export async function createServer(
       https: { ...parts.tls, minVersion: 'TLSv1.2' as const },
     }),
     loggerInstance: parts.logger as FastifyBaseLogger,
+    // A field the API does not know is a mistake to report (a misspelt
+    // ttlSeconds, say), not one to drop in silence as fastify does by default.
+    ajv: { customOptions: { removeAdditional: false } },
     // On close, cut every connection, also one that never finished sending
     // its request: otherwise a half-open client holds shutdown up for ever.
     forceCloseConnections: true,
@@ -77,7 +80,15 @@ export async function createServer(
     // A client that joins its base address and path with one slash too many,
     // or ends the path with one, still reaches the purchase socket; nginx,
     // common in front of Java clouds, merges slashes by default.
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      // A device number of 64 Chinese characters is 576 characters once
+      // percent-encoded; the router's default of 100 would answer such an
+      // address, or a long trade number, with its own odd 414 instead of the
+      // handler's plain 404.
+      maxParamLength: 2048,
+    },
   });
 
   // First, so that every admin route, whoever adds it, sits behind the gate.

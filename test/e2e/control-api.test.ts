@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_FIXTURES_DIR } from '../../src/config.js';
 import type { RunningEmulator } from '../../src/index.js';
 import { call, EventReader, Shopper } from './control-client.js';
 import { converse, startQuietEmulator } from './conversation.js';
@@ -16,8 +18,15 @@ const api = (method: string, path: string, body?: unknown) =>
   call(emulator.url, method, path, body);
 
 beforeAll(async () => {
-  emulator = await startQuietEmulator({ scenario: 'empty' });
+  // Scenario files named over the API are read only from the working
+  // directory and the fixtures folder, so the test's files go in a copy of
+  // the fixtures.
   scenarioDir = mkdtempSync(join(tmpdir(), 'control-api-'));
+  cpSync(BUNDLED_FIXTURES_DIR, scenarioDir, { recursive: true });
+  emulator = await startQuietEmulator({
+    scenario: 'empty',
+    fixturesDir: scenarioDir,
+  });
   writeFileSync(
     join(scenarioDir, 'shut.yaml'),
     'description: waits with the door unlocked\ntimeline: [wait-for-actions]\n',
@@ -55,6 +64,7 @@ describe('GET /emulator/cabinets', () => {
         fixture: 'default',
         door: 'locked',
         scenario: 'empty',
+        scenarioAssigned: false,
         session: null,
       },
       {
@@ -62,6 +72,7 @@ describe('GET /emulator/cabinets', () => {
         fixture: 'promotions',
         door: 'locked',
         scenario: 'empty',
+        scenarioAssigned: false,
         session: null,
       },
     ]);
@@ -126,6 +137,22 @@ describe('GET /emulator/cabinets/{deviceNo}', () => {
     expect((await api('GET', '/emulator/cabinets/%20')).body.message).toBe(
       'not a device number: " "; expected 1 to 64 characters, not only spaces',
     );
+  });
+
+  it('takes a device number of 64 Chinese characters, and answers a longer one 404', async () => {
+    const longest = '柜'.repeat(64);
+    const tooLong = '柜'.repeat(300);
+    const shown = await api(
+      'GET',
+      `/emulator/cabinets/${encodeURIComponent(longest)}`,
+    );
+    const refused = await api(
+      'GET',
+      `/emulator/cabinets/${encodeURIComponent(tooLong)}`,
+    );
+
+    expect([shown.status, shown.body.deviceNo]).toEqual([200, longest]);
+    expect([refused.status, refused.body.error]).toEqual([404, 'Not Found']);
   });
 });
 
@@ -310,6 +337,64 @@ describe('PUT and DELETE /emulator/cabinets/{deviceNo}/scenario', () => {
     ]);
   });
 
+  it('answers 403 for a file outside the working directory and the fixtures', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'control-api-outside-'));
+    const file = join(outside, 'shut.yaml');
+
+    writeFileSync(file, 'description: x\ntimeline: [wait-for-actions]\n');
+    for (const scenario of [file, '/etc/passwd', `${scenarioDir}/../x.yaml`]) {
+      const { status, body } = await api(
+        'PUT',
+        '/emulator/cabinets/chooser/scenario',
+        { scenario },
+      );
+
+      expect([scenario, status]).toEqual([scenario, 403]);
+      expect(body.message).toContain('only scenario files inside');
+    }
+  });
+
+  it('answers 422 for a pipe or an oversized file in the fixtures, without reading it', async () => {
+    const pipe = join(scenarioDir, 'pipe.yaml');
+    const large = join(scenarioDir, 'large.yaml');
+
+    execFileSync('mkfifo', [pipe]);
+    writeFileSync(large, `description: ${'x'.repeat(1024 * 1024)}\n`);
+
+    const fromPipe = await api('PUT', '/emulator/cabinets/chooser/scenario', {
+      scenario: pipe,
+    });
+    const fromLarge = await api('PUT', '/emulator/cabinets/chooser/scenario', {
+      scenario: large,
+    });
+
+    expect([fromPipe.status, fromPipe.body.message]).toEqual([
+      422,
+      `${pipe}: cannot read the scenario file: it is not a regular file (a device, a pipe or a socket)`,
+    ]);
+    expect([fromLarge.status, fromLarge.body.message]).toEqual([
+      422,
+      `${large}: cannot read the scenario file: it is 1048590 bytes; a scenario file is at most 1048576 (1 MiB)`,
+    ]);
+  });
+
+  it('quotes at most 60 characters of what it found', async () => {
+    const file = join(scenarioDir, 'prose.yaml');
+
+    writeFileSync(file, `${'lorem ipsum '.repeat(50)}\n`);
+
+    const { status, body } = await api(
+      'PUT',
+      '/emulator/cabinets/chooser/scenario',
+      { scenario: file },
+    );
+
+    expect(status).toBe(422);
+    expect(body.message).toBe(
+      `${file}:1:1: expected a map of scenario fields such as description and timeline, found "${'lorem ipsum '.repeat(5)}…"`,
+    );
+  });
+
   it('answers 400 for a body without a scenario', async () => {
     const { status, body } = await api(
       'PUT',
@@ -319,6 +404,50 @@ describe('PUT and DELETE /emulator/cabinets/{deviceNo}/scenario', () => {
 
     expect([status, body.error]).toEqual([400, 'Bad Request']);
     expect(body.message).toBe("body must have required property 'scenario'");
+  });
+});
+
+describe('requests from pages of other sites', () => {
+  it('refuses a change asked by another origin, and a plain-text body', async () => {
+    const url = `${emulator.url}/emulator/tokens`;
+    const fromElsewhere = await fetch(url, {
+      method: 'POST',
+      headers: {
+        origin: 'http://shop.example',
+        'content-type': 'application/json',
+      },
+      body: '{}',
+    });
+    const plainText = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
+    const sameOrigin = await fetch(url, {
+      method: 'POST',
+      headers: { origin: emulator.url, 'content-type': 'application/json' },
+      body: '{}',
+    });
+
+    expect([fromElsewhere.status, await fromElsewhere.json()]).toEqual([
+      403,
+      {
+        statusCode: 403,
+        error: 'Forbidden',
+        message:
+          'the control API does not take requests from pages of another origin (http://shop.example)',
+      },
+    ]);
+    expect(plainText.status).toBe(415);
+    expect(sameOrigin.status).toBe(201);
+  });
+
+  it('still answers a look from another origin', async () => {
+    const look = await fetch(`${emulator.url}/emulator/cabinets`, {
+      headers: { origin: 'http://shop.example' },
+    });
+
+    expect(look.status).toBe(200);
   });
 });
 
@@ -358,6 +487,17 @@ describe('tokens', () => {
     expect([status, body.message]).toEqual([
       400,
       'body/ttlSeconds must be >= 1',
+    ]);
+  });
+
+  it('answers 400 for a field it does not know, naming it', async () => {
+    const { status, body } = await api('POST', '/emulator/tokens', {
+      ttl: 60,
+    });
+
+    expect([status, body.message]).toEqual([
+      400,
+      'body must NOT have additional properties: "ttl"',
     ]);
   });
 
@@ -509,19 +649,32 @@ describe('the OpenAPI document and its page', () => {
     ]);
   });
 
-  it('serves swagger-ui from its own files', async () => {
-    const page = await fetch(`${emulator.url}/emulator/docs`);
+  it('serves swagger-ui from its own files, with or without the slash', async () => {
+    const bare = await fetch(`${emulator.url}/emulator/docs`, {
+      redirect: 'manual',
+    });
+
+    expect([bare.status, bare.headers.get('location')]).toEqual([
+      301,
+      '/emulator/docs/',
+    ]);
+
+    const page = await fetch(`${emulator.url}/emulator/docs/`);
     const html = await page.text();
 
     expect(page.status).toBe(200);
     expect(html).toContain('swagger-ui-bundle.js');
     expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
 
-    const script = await fetch(
-      `${emulator.url}/emulator/docs/static/swagger-ui-bundle.js`,
+    // Every script and stylesheet the page links resolves from its address.
+    const links = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map(
+      (match) => new URL(String(match[1]), page.url).href,
     );
 
-    expect(script.status).toBe(200);
+    expect(links.length).toBeGreaterThanOrEqual(3);
+    for (const link of links) {
+      expect([link, (await fetch(link)).status]).toEqual([link, 200]);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { RunningEmulator } from '../../src/index.js';
 import { startQuietEmulator } from './conversation.js';
 
@@ -128,5 +129,59 @@ describe.skipIf(!haveChromium)(title, () => {
     expect(await page.locator('#order').textContent()).toBe(
       'Failed · 由于微信风控原因,订单创建失败,请您尝试支付宝扫码购物。',
     );
+  });
+
+  it('plays the scenario chosen on the page for its own purchase only', async () => {
+    await page.goto(`${emulator.url}/?deviceNo=dash-once`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.selectOption('#scenario', 'empty');
+    await page.click('#start');
+    await frames('final').waitFor();
+
+    const cabinet = (await (
+      await fetch(`${emulator.url}/emulator/cabinets/dash-once`)
+    ).json()) as { scenario: string; scenarioAssigned: boolean };
+
+    expect([cabinet.scenario, cabinet.scenarioAssigned]).toEqual([
+      'manual',
+      false,
+    ]);
+  });
+
+  it('turns Jam the lock, with no purchase running, into the jammed-lock scenario', async () => {
+    await page.click('#jam-lock');
+
+    expect(await page.locator('#scenario').inputValue()).toBe('jammed-lock');
+    expect(await page.locator('#notice').textContent()).toContain(
+      'The next purchase plays the jammed-lock scenario',
+    );
+  });
+
+  it('keeps Start off while another shopper is at the cabinet', async () => {
+    await page.goto(`${emulator.url}/?deviceNo=dash-busy`);
+    await page.waitForSelector('body[data-ready="true"]');
+
+    const phone = new WebSocket(
+      emulator.purchaseUrl({ deviceNo: 'dash-busy' }),
+    );
+
+    try {
+      await frames('door').waitFor();
+      await expect.poll(() => page.locator('#start').isDisabled()).toBe(true);
+      expect(await page.locator('#status').textContent()).toBe(
+        'Purchase running (manual)',
+      );
+    } finally {
+      phone.terminate();
+    }
+  });
+
+  it('takes the admin token out of the address once the page has loaded', async () => {
+    await page.goto(
+      `${emulator.url}/?deviceNo=dash-token&adminToken=a-token-of-twelve`,
+    );
+    await page.waitForSelector('body[data-ready="true"]');
+
+    expect(new URL(page.url()).search).toBe('?deviceNo=dash-token');
   });
 });
