@@ -47,6 +47,7 @@ const { values } = parseArgs({
     scenario: { type: 'string' },
     seed: { type: 'string' },
     speed: { type: 'string' },
+    'max-connections': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
   },
 });
@@ -58,6 +59,10 @@ const config = resolveConfig({
   seed: values.seed,
   speed: Number(values.speed ?? 1),
   logLevel: values['log-level'] as LogLevel,
+  ...(values['max-connections'] !== undefined && {
+    maxConnections: Number(values['max-connections']),
+    maxConnectionsPerIp: Number(values['max-connections']),
+  }),
 });
 const directory = loadCabinetDirectory(config.fixturesDir);
 const fleet = new CabinetFleet({

@@ -132,6 +132,10 @@ if (phases.has('emulator')) {
       values.seed,
       '--speed',
       String(speed),
+      // The load generator is one address: serve's defaults (10 000 in
+      // all, 100 from one address) would refuse most of its sessions.
+      '--max-connections',
+      String(sessions + 100),
     ],
     values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   );

@@ -78,13 +78,20 @@ export async function main(argv: readonly string[]): Promise<void> {
       'list the orders in the journal, oldest first: time, tradeNo, device, amount, payment',
     )
     .option(
+      '--data-dir <dir>',
+      "the folder serve's --data-dir named; its journal is read",
+      DEFAULT_DATA_DIR,
+    )
+    .option(
       '--journal <file>',
-      'the journal to read',
-      join(DEFAULT_DATA_DIR, JOURNAL_FILE_NAME),
+      `the journal to read (default: ${JOURNAL_FILE_NAME} in --data-dir)`,
     )
     .option('--json', 'print the journal lines as stored (JSON Lines)')
-    .action((parsed: { journal: string; json?: boolean }) => {
-      const { text, warnings } = listOrders(parsed);
+    .action((parsed: { dataDir: string; journal?: string; json?: boolean }) => {
+      const { text, warnings } = listOrders({
+        journal: parsed.journal ?? join(parsed.dataDir, JOURNAL_FILE_NAME),
+        json: parsed.json,
+      });
 
       for (const warning of warnings) console.error(`cabinet-emu: ${warning}`);
       process.stdout.write(text);

@@ -70,8 +70,9 @@ export async function createServer(
     }),
     loggerInstance: parts.logger as FastifyBaseLogger,
     // A field the API does not know is a mistake to report (a misspelt
-    // ttlSeconds, say), not one to drop in silence as fastify does by default.
-    ajv: { customOptions: { removeAdditional: false } },
+    // ttlSeconds, say), not one to drop in silence as fastify does by
+    // default; nor is a number where a name belongs one to turn into text.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     // On close, cut every connection, also one that never finished sending
     // its request: otherwise a half-open client holds shutdown up for ever.
     forceCloseConnections: true,

@@ -188,6 +188,7 @@ describe('cabinet-emu serve', () => {
       '0',
       '--fixtures',
       'no-such-folder',
+      '--no-journal',
     ]);
 
     expect(await serve.exited).toBe(1);

@@ -405,6 +405,19 @@ describe('PUT and DELETE /emulator/cabinets/{deviceNo}/scenario', () => {
     expect([status, body.error]).toEqual([400, 'Bad Request']);
     expect(body.message).toBe("body must have required property 'scenario'");
   });
+
+  it('answers 400 for a scenario that is not a string, without reading it as one', async () => {
+    const { status, body } = await api(
+      'PUT',
+      '/emulator/cabinets/chooser/scenario',
+      { scenario: 123 },
+    );
+
+    expect([status, body.message]).toEqual([
+      400,
+      'body/scenario must be string',
+    ]);
+  });
 });
 
 describe('requests from pages of other sites', () => {

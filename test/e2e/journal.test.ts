@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import {
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -194,6 +195,18 @@ describe('cabinet-emu orders', () => {
     writeFileSync(file, `${stored.join('\n')}\n`);
 
     const { status, stdout } = orders('--journal', file, '--json');
+
+    expect(status).toBe(0);
+    expect(stdout).toBe(`${stored.join('\n')}\n`);
+  });
+
+  it("reads the journal of serve's --data-dir", () => {
+    const dataDir = join(folder, 'data');
+
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'orders.jsonl'), `${stored.join('\n')}\n`);
+
+    const { status, stdout } = orders('--data-dir', dataDir, '--json');
 
     expect(status).toBe(0);
     expect(stdout).toBe(`${stored.join('\n')}\n`);

@@ -87,6 +87,7 @@ describe('cabinet-emu serve stopped by a signal', () => {
       '0',
       '--log-level',
       'silent',
+      '--no-journal',
     ]);
 
     for (const deadline = Date.now() + 14_000; Date.now() < deadline;) {
