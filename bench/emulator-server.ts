@@ -26,7 +26,7 @@ import { createLogger } from '../dist/logger.js';
 import { loadModelRegistry } from '../dist/physics/models.js';
 import { loadScenario } from '../dist/scenario/scenario-catalogue.js';
 import { createServer } from '../dist/server/create-server.js';
-import { systemClock } from '../dist/time/clock.js';
+import { SharedTimers } from '../dist/time/shared-timers.js';
 import {
   benchIndex,
   type FramesReport,
@@ -64,11 +64,13 @@ const config = resolveConfig({
     maxConnectionsPerIp: Number(values['max-connections']),
   }),
 });
+// As startEmulator() does: every session's timers behind one Node timer.
+const clock = new SharedTimers();
 const directory = loadCabinetDirectory(config.fixturesDir);
 const fleet = new CabinetFleet({
   directory,
   models: await loadModelRegistry(config.modelModules),
-  clock: systemClock,
+  clock,
   speed: config.speed,
   rounding: config.rounding,
   seed: config.seed,
@@ -81,7 +83,7 @@ const app = await createServer({
   config,
   openSession: (deviceNo) => watch(deviceNo, fleet.openSession(deviceNo)),
   orders: fleet.orders,
-  clock: systemClock,
+  clock,
   imagesDir: directory.imagesDir,
   logger: createLogger(config.logLevel),
   origin: () => origin,

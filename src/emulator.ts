@@ -20,13 +20,17 @@ import type { Scenario } from './scenario/scenario.js';
 import { createServer } from './server/create-server.js';
 import { PURCHASE_PATH } from './server/purchase-route.js';
 import { loadTlsCredentials } from './server/tls-credentials.js';
-import { systemClock, type Clock } from './time/clock.js';
+import type { Clock } from './time/clock.js';
+import { SharedTimers } from './time/shared-timers.js';
 import { loadModelRegistry, selectModels } from './physics/models.js';
 
 export interface StartEmulatorOptions extends EmulatorOptions {
   /** A pino logger to use instead of one made from `logLevel`. */
   logger?: Logger;
-  /** The clock sessions run on. Default: the system clock. */
+  /**
+   * The clock sessions run on. Default: the wall clock, every timer behind
+   * one Node timer.
+   */
   clock?: Clock;
 }
 
@@ -128,7 +132,7 @@ export async function startEmulator(
   fitScenario(chosen, directory.defaultCabinet);
   selectModels(models, directory.defaultCabinet, scenario);
 
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? new SharedTimers();
   const tls = await loadTlsCredentials(config);
   const orders = openOrderBook(config.journal, logger);
   const fleet = new CabinetFleet({

@@ -133,6 +133,11 @@ export class PurchaseSession {
   #nextStep = 0;
   #stepTimer: Timer | undefined;
   #sampleTimer: Timer | undefined;
+  // When the firmware last read its scales; it reads on this beat, and while
+  // nothing moves it stops reading and picks the beat up again on the next
+  // touch.
+  #lastSampleAt = 0;
+  #sampling = false;
   #waitingToOpen = false;
   #openWhenUnlocked = false;
   #waitingForActions = false;
@@ -456,6 +461,22 @@ export class PurchaseSession {
 
     this.#readings.set(aisleId, readings.at(-1)!);
     this.#firmware.catchUp(aisleId, readings);
+    this.#resumeSampling(now);
+  }
+
+  // Back on the beat the firmware was reading at before everything fell
+  // still: the next beat from now, or now if a beat falls now.
+  #resumeSampling(now: number): void {
+    if (this.#sampling || this.#state !== 'running') return;
+
+    const interval = this.#firmware.sampleIntervalMs;
+    const beats = Math.ceil((now - this.#lastSampleAt) / interval);
+
+    this.#sampling = true;
+    this.#sampleTimer = this.#schedule(
+      this.#lastSampleAt + beats * interval - now,
+      this.#sampleNow,
+    );
   }
 
   #requestUnlock(): void {
@@ -503,16 +524,23 @@ export class PurchaseSession {
         break;
       case 'closed':
         this.#closedAt = this.#clock.now();
+        this.#resumeSampling(this.#closedAt);
         break;
       case 'opened':
         break;
     }
   }
 
-  // The firmware samples every scale at its rate for the whole session.
+  readonly #sampleNow = () => this.#sample();
+
+  // The firmware samples every scale at its rate while anything on them may
+  // be changing, and after the door closes until the order is made.
   #sample(): void {
     const now = this.#clock.now();
     let basketChanged = false;
+
+    this.#sampling = true;
+    this.#lastSampleAt = now;
 
     for (const [aisleId, cell] of this.#cells) {
       if (this.#asleep.has(aisleId)) continue;
@@ -545,11 +573,20 @@ export class PurchaseSession {
       this.#noteDoorState();
       this.#makeOrder();
     }
-    if (this.#state === 'running') {
-      this.#sampleTimer = this.#schedule(this.#firmware.sampleIntervalMs, () =>
-        this.#sample(),
-      );
+    if (this.#state !== 'running') return;
+    // Nothing to read and nothing to wait for: no timer until a touch.
+    if (
+      this.#asleep.size === this.#cells.size &&
+      this.#closedAt === undefined
+    ) {
+      this.#sampling = false;
+      this.#sampleTimer = undefined;
+      return;
     }
+    this.#sampleTimer = this.#schedule(
+      this.#firmware.sampleIntervalMs,
+      this.#sampleNow,
+    );
   }
 
   #readyToPrice(now: number): boolean {

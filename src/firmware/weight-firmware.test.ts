@@ -57,7 +57,7 @@ function scales(settings = TWO_WINDOWS) {
   let atMs = 0;
 
   const feed = (aisleId: number, grams: number, times = 1) => {
-    const perSample: FirmwareEvent[][] = [];
+    const perSample: Array<readonly FirmwareEvent[]> = [];
 
     for (let i = 0; i < times; i++) {
       perSample.push(firmware.sample(aisleId, grams, atMs));

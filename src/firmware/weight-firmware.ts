@@ -1,4 +1,5 @@
 import type { Aisle, Cabinet } from '../catalogue/cabinet.js';
+import { ReadingWindow } from './reading-window.js';
 
 /**
  * How the firmware reads its scales. Defaults and where they come from:
@@ -65,7 +66,7 @@ export type FirmwareEvent =
 interface AisleScale {
   aisle: Aisle;
   /** The last `settleWindows × windowSamples` readings, oldest first. */
-  recent: number[];
+  recent: ReadingWindow;
   /** The settled weight the basket is measured from; unset until tared. */
   level: number | undefined;
   missedReadings: number;
@@ -87,7 +88,9 @@ export class WeightFirmware {
     for (const aisle of cabinet.aisles.values()) {
       this.#scales.set(aisle.aisleId, {
         aisle,
-        recent: [],
+        recent: new ReadingWindow(
+          settings.settleWindows * settings.windowSamples,
+        ),
         level: undefined,
         missedReadings: 0,
         reportedDead: false,
@@ -110,33 +113,34 @@ export class WeightFirmware {
    * an anomaly, or nothing. An aisle not yet tared is tared on its first
    * still window.
    */
-  sample(aisleId: number, grams: number, atMs: number): FirmwareEvent[] {
+  sample(
+    aisleId: number,
+    grams: number,
+    atMs: number,
+  ): readonly FirmwareEvent[] {
     const scale = this.#scales.get(aisleId);
 
-    if (!scale) return [];
+    if (!scale) return NO_EVENTS;
     // A cell that gives no reading, or nonsense, has not been read.
     if (typeof grams !== 'number' || !Number.isFinite(grams))
       return this.#missed(scale, atMs);
 
+    const { recent } = scale;
+    const { windowSamples } = this.settings;
+
     scale.missedReadings = 0;
-    scale.recent.push(grams);
+    recent.push(grams);
+    if (recent.length < windowSamples) return NO_EVENTS;
 
-    const { windowSamples, settleWindows } = this.settings;
+    const latestFrom = recent.length - windowSamples;
 
-    const kept = settleWindows * windowSamples;
+    if (!this.#still(recent, latestFrom, windowSamples)) return NO_EVENTS;
 
-    if (scale.recent.length > kept) scale.recent.shift();
-    if (scale.recent.length < windowSamples) return [];
-
-    const latest = scale.recent.slice(-windowSamples);
-
-    if (!this.#still(latest)) return [];
-
-    const latestMean = mean(latest);
+    const latestMean = recent.mean(latestFrom, windowSamples);
 
     if (scale.level === undefined) {
       scale.level = latestMean;
-      return [];
+      return NO_EVENTS;
     }
 
     const change = scale.level - latestMean;
@@ -145,20 +149,20 @@ export class WeightFirmware {
       // Zero tracking: follow slow drift while nothing happens, averaging
       // over a couple of seconds so that noise does not move the zero.
       scale.level += (latestMean - scale.level) / (4 * windowSamples);
-      return [];
+      return NO_EVENTS;
     }
-    if (scale.recent.length < kept) return [];
+    if (recent.length < recent.capacity) return NO_EVENTS;
 
-    const first = scale.recent.slice(0, windowSamples);
-    const measured = scale.recent.slice(windowSamples);
-    const settled = mean(measured);
+    const measuredCount = recent.length - windowSamples;
+    const settled = recent.mean(windowSamples, measuredCount);
 
     if (
-      !this.#still(first) ||
-      !this.#still(measured) ||
-      Math.abs(mean(first) - settled) > this.settings.confirmBandGrams
+      !this.#still(recent, 0, windowSamples) ||
+      !this.#still(recent, windowSamples, measuredCount) ||
+      Math.abs(recent.mean(0, windowSamples) - settled) >
+        this.settings.confirmBandGrams
     ) {
-      return [];
+      return NO_EVENTS;
     }
 
     const removed = scale.level - settled;
@@ -174,12 +178,15 @@ export class WeightFirmware {
    * window. The basket is unchanged.
    */
   tare(): void {
+    const { windowSamples } = this.settings;
+
     for (const scale of this.#scales.values()) {
-      const latest = scale.recent.slice(-this.settings.windowSamples);
+      const { recent } = scale;
+      const latestFrom = recent.length - windowSamples;
 
       scale.level =
-        latest.length === this.settings.windowSamples && this.#still(latest)
-          ? mean(latest)
+        latestFrom >= 0 && this.#still(recent, latestFrom, windowSamples)
+          ? recent.mean(latestFrom, windowSamples)
           : undefined;
     }
   }
@@ -221,26 +228,26 @@ export class WeightFirmware {
       scale.level !== undefined &&
       readings.length > 0 &&
       readings.every(Number.isFinite) &&
-      this.#still(readings) &&
+      Math.max(...readings) - Math.min(...readings) <=
+        this.settings.stableBandGrams &&
       Math.abs(mean(readings) - scale.level) < this.settings.minChangeGrams
     ) {
       scale.level = mean(readings);
-      scale.recent.push(...readings.slice(-this.settings.windowSamples));
-      scale.recent.splice(
-        0,
-        scale.recent.length -
-          this.settings.settleWindows * this.settings.windowSamples,
-      );
+      for (const grams of readings.slice(-this.settings.windowSamples)) {
+        scale.recent.push(grams);
+      }
     }
   }
 
   #settled(scale: AisleScale): boolean {
+    const { recent } = scale;
+
     return (
       scale.level !== undefined &&
-      scale.recent.length >=
-        this.settings.settleWindows * this.settings.windowSamples &&
-      this.#still(scale.recent) &&
-      Math.abs(scale.level - mean(scale.recent)) < this.settings.minChangeGrams
+      recent.length >= recent.capacity &&
+      this.#still(recent, 0, recent.length) &&
+      Math.abs(scale.level - recent.mean(0, recent.length)) <
+        this.settings.minChangeGrams
     );
   }
 
@@ -298,13 +305,13 @@ export class WeightFirmware {
     return events;
   }
 
-  #missed(scale: AisleScale, atMs: number): FirmwareEvent[] {
+  #missed(scale: AisleScale, atMs: number): readonly FirmwareEvent[] {
     scale.missedReadings += 1;
     if (
       scale.reportedDead ||
       scale.missedReadings < this.settings.windowSamples
     ) {
-      return [];
+      return NO_EVENTS;
     }
 
     scale.reportedDead = true;
@@ -321,13 +328,14 @@ export class WeightFirmware {
     ];
   }
 
-  #still(readings: readonly number[]): boolean {
-    return (
-      Math.max(...readings) - Math.min(...readings) <=
-      this.settings.stableBandGrams
-    );
+  #still(recent: ReadingWindow, from: number, count: number): boolean {
+    return recent.span(from, count) <= this.settings.stableBandGrams;
   }
 }
+
+// Returned when a reading changes nothing, which is nearly always: one
+// shared empty list rather than a new one per reading.
+const NO_EVENTS: readonly FirmwareEvent[] = Object.freeze([]);
 
 function mean(values: readonly number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;

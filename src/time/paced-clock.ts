@@ -24,7 +24,9 @@ export class PacedClock implements Clock {
     this.#outside = outside;
     this.#speed = speed;
     this.#outsideStart = outside.now();
-    this.#virtual = new VirtualClock(this.#outsideStart);
+    // With nothing left to wait for, nothing should stay armed outside: a
+    // wall-clock timer would keep the process alive.
+    this.#virtual = new VirtualClock(this.#outsideStart, () => this.#sleep());
   }
 
   now(): number {
@@ -36,12 +38,9 @@ export class PacedClock implements Clock {
 
     this.#arm();
 
-    return {
-      cancel: () => {
-        timer.cancel();
-        this.#arm();
-      },
-    };
+    // A cancelled timer is not worth re-arming for: the wake-up it leaves
+    // behind finds nothing due and arms for the next one.
+    return timer;
   }
 
   /**

@@ -1,11 +1,5 @@
 import type { Clock, Timer } from './clock.js';
-
-interface PendingTimer {
-  dueAt: number;
-  /** Breaks ties between timers due at the same moment: first scheduled runs first. */
-  order: number;
-  callback: () => void;
-}
+import { TimerQueue } from './timer-queue.js';
 
 /**
  * A clock that moves only when told to. Timers run in due order, and timers
@@ -14,11 +8,12 @@ interface PendingTimer {
  */
 export class VirtualClock implements Clock {
   #now: number;
-  #scheduled = 0;
-  readonly #pending = new Set<PendingTimer>();
+  readonly #queue: TimerQueue;
 
-  constructor(startAt = 0) {
+  /** `onEmptied` is called when a cancel leaves no timer pending. */
+  constructor(startAt = 0, onEmptied?: () => void) {
     this.#now = startAt;
+    this.#queue = new TimerQueue(onEmptied);
   }
 
   now(): number {
@@ -26,43 +21,33 @@ export class VirtualClock implements Clock {
   }
 
   schedule(delayMs: number, callback: () => void): Timer {
-    const timer: PendingTimer = {
-      dueAt: this.#now + Math.max(0, delayMs),
-      order: this.#scheduled++,
-      callback,
-    };
-
-    this.#pending.add(timer);
-
-    return { cancel: () => this.#pending.delete(timer) };
+    return this.#queue.add(this.#now + Math.max(0, delayMs), callback);
   }
 
   get pendingTimers(): number {
-    return this.#pending.size;
+    return this.#queue.size;
   }
 
   /** Calls off every pending timer. */
   cancelAll(): void {
-    this.#pending.clear();
+    this.#queue.clear();
   }
 
   /** When the next timer falls due, if any is pending. */
   nextDueAt(): number | undefined {
-    return this.#earliest()?.dueAt;
+    return this.#queue.peek()?.dueAt;
   }
 
   /** Moves time forward by `ms`, running every timer that falls due. */
   advance(ms: number): void {
     const until = this.#now + ms;
 
-    for (
-      let next = this.#earliest();
-      next && next.dueAt <= until;
-      next = this.#earliest()
-    ) {
-      this.#pending.delete(next);
+    for (;;) {
+      const next = this.#queue.peek();
+
+      if (next === undefined || next.dueAt > until) break;
       this.#now = next.dueAt;
-      next.callback();
+      this.#queue.takeDue(until)!();
     }
     this.#now = until;
   }
@@ -71,26 +56,10 @@ export class VirtualClock implements Clock {
   runAll(): number {
     const start = this.#now;
 
-    for (let next = this.#earliest(); next; next = this.#earliest()) {
+    for (let next = this.#queue.peek(); next; next = this.#queue.peek()) {
       this.advance(next.dueAt - this.#now);
     }
 
     return this.#now - start;
-  }
-
-  #earliest(): PendingTimer | undefined {
-    let earliest: PendingTimer | undefined;
-
-    for (const timer of this.#pending) {
-      if (
-        !earliest ||
-        timer.dueAt < earliest.dueAt ||
-        (timer.dueAt === earliest.dueAt && timer.order < earliest.order)
-      ) {
-        earliest = timer;
-      }
-    }
-
-    return earliest;
   }
 }
