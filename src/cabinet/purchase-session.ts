@@ -32,6 +32,20 @@ import { PacedClock } from '../time/paced-clock.js';
 import { paymentPagePath, type Order } from './order.js';
 import type { TradeNumberIssuer } from './trade-number.js';
 
+interface AisleScale {
+  aisleId: number;
+  cell: LoadCell;
+  /** The last reading, tray included; undefined before the first. */
+  reading: number | undefined;
+  /**
+   * Still at its zero and untouched since: not read until something
+   * happens to it.
+   */
+  asleep: boolean;
+  /** A failing cell is always read, for a fault is never still. */
+  faulted: boolean;
+}
+
 /** What happens in a purchase that the rest of the emulator may show. */
 export type SessionEvent =
   /** The lock opened: the cloud sends `door`. */
@@ -125,7 +139,11 @@ export class PurchaseSession {
   readonly #options: PurchaseSessionOptions;
   readonly #clock: PacedClock;
   readonly #world: CabinetWorld;
-  readonly #cells = new Map<number, LoadCell>();
+  // Every aisle's cell and what the firmware last read from it, in the
+  // cabinet's aisle order; looked up by aisle for the steps that touch one.
+  readonly #scales: AisleScale[] = [];
+  readonly #scaleOf = new Map<number, AisleScale>();
+  #awakeScales = 0;
   readonly #firmware: WeightFirmware;
   readonly #door: Door;
   readonly #listeners = new Set<(event: SessionEvent) => void>();
@@ -143,12 +161,6 @@ export class PurchaseSession {
   #waitingForActions = false;
   #unlockAsked = false;
   #doorState: DoorState = 'locked';
-  readonly #readings = new Map<number, number>();
-  // Aisles whose scale is still at its zero and that nothing has touched
-  // since: they are not read until something happens to them.
-  readonly #asleep = new Set<number>();
-  // Aisles with a failing cell: always read, for a fault is never still.
-  readonly #faulted = new Set<number>();
   #closedAt: number | undefined;
   #orderRefusal: string | undefined;
   #state: 'new' | 'running' | 'over' = 'new';
@@ -173,11 +185,18 @@ export class PurchaseSession {
 
     this.#world = new CabinetWorld(cabinet, random.fork('world'));
     for (const aisleId of cabinet.aisles.keys()) {
-      this.#cells.set(
+      const scale: AisleScale = {
         aisleId,
-        options.loadCellFor(aisleId)(random.fork(`cell ${aisleId}`)),
-      );
+        cell: options.loadCellFor(aisleId)(random.fork(`cell ${aisleId}`)),
+        reading: undefined,
+        asleep: false,
+        faulted: false,
+      };
+
+      this.#scales.push(scale);
+      this.#scaleOf.set(aisleId, scale);
     }
+    this.#awakeScales = this.#scales.length;
     this.#firmware = new WeightFirmware(
       cabinet,
       options.firmware ?? DEFAULT_FIRMWARE,
@@ -213,7 +232,7 @@ export class PurchaseSession {
    * the first sample and while the cell gives none.
    */
   liveGrams(aisleId: number): number | null {
-    const reading = this.#readings.get(aisleId);
+    const reading = this.#scaleOf.get(aisleId)?.reading;
 
     return reading === undefined || Number.isNaN(reading) ? null : reading;
   }
@@ -392,7 +411,8 @@ export class PurchaseSession {
 
     if ('aisle' in step) this.#wake(step.aisle.aisleId, now);
     if (step.action === 'put-back') this.#wake(step.onto.aisleId, now);
-    if (step.action === 'sensor-fault') this.#faulted.add(step.aisle.aisleId);
+    if (step.action === 'sensor-fault')
+      this.#scaleOf.get(step.aisle.aisleId)!.faulted = true;
 
     switch (step.action) {
       case 'open-door':
@@ -416,12 +436,12 @@ export class PurchaseSession {
         this.#world.placeObject(step.aisle.aisleId, step.grams);
         break;
       case 'knock':
-        this.#cells.get(step.aisle.aisleId)!.knock(now, step.grams);
+        this.#scaleOf.get(step.aisle.aisleId)!.cell.knock(now, step.grams);
         break;
       case 'sensor-fault':
-        this.#cells
+        this.#scaleOf
           .get(step.aisle.aisleId)!
-          .fail(step.fault, now, step.gramsPerMinute);
+          .cell.fail(step.fault, now, step.gramsPerMinute);
         break;
       case 'close-door':
         this.#door.close();
@@ -449,9 +469,13 @@ export class PurchaseSession {
   // its zero drifted unread; a window of fresh readings brings the
   // firmware's zero to where tracking would have kept it.
   #wake(aisleId: number, now: number): void {
-    if (!this.#asleep.delete(aisleId)) return;
+    const scale = this.#scaleOf.get(aisleId)!;
 
-    const cell = this.#cells.get(aisleId)!;
+    if (!scale.asleep) return;
+    scale.asleep = false;
+    this.#awakeScales += 1;
+
+    const { cell } = scale;
     const trueGrams = this.#world.trueGrams(aisleId);
     // As many readings as zero tracking averages over, so that the zero
     // comes out as steady as tracking would have kept it.
@@ -459,7 +483,7 @@ export class PurchaseSession {
       cell.read(trueGrams, now),
     );
 
-    this.#readings.set(aisleId, readings.at(-1)!);
+    scale.reading = readings.at(-1)!;
     this.#firmware.catchUp(aisleId, readings);
     this.#resumeSampling(now);
   }
@@ -542,12 +566,13 @@ export class PurchaseSession {
     this.#sampling = true;
     this.#lastSampleAt = now;
 
-    for (const [aisleId, cell] of this.#cells) {
-      if (this.#asleep.has(aisleId)) continue;
+    for (const scale of this.#scales) {
+      if (scale.asleep) continue;
 
-      const reading = cell.read(this.#world.trueGrams(aisleId), now);
+      const { aisleId } = scale;
+      const reading = scale.cell.read(this.#world.trueGrams(aisleId), now);
 
-      this.#readings.set(aisleId, reading);
+      scale.reading = reading;
 
       for (const event of this.#firmware.sample(aisleId, reading, now)) {
         if (event.kind === 'basket-changed') {
@@ -558,11 +583,9 @@ export class PurchaseSession {
       }
       // Reading a still, untouched aisle again tells the firmware nothing
       // but noise; most aisles of a purchase sit like that most of the time.
-      if (
-        !this.#faulted.has(aisleId) &&
-        this.#firmware.isAisleSettled(aisleId)
-      ) {
-        this.#asleep.add(aisleId);
+      if (!scale.faulted && this.#firmware.isAisleSettled(aisleId)) {
+        scale.asleep = true;
+        this.#awakeScales -= 1;
       }
     }
 
@@ -575,10 +598,7 @@ export class PurchaseSession {
     }
     if (this.#state !== 'running') return;
     // Nothing to read and nothing to wait for: no timer until a touch.
-    if (
-      this.#asleep.size === this.#cells.size &&
-      this.#closedAt === undefined
-    ) {
+    if (this.#awakeScales === 0 && this.#closedAt === undefined) {
       this.#sampling = false;
       this.#sampleTimer = undefined;
       return;

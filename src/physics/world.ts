@@ -15,6 +15,8 @@ interface AisleLoad {
   aisle: Aisle;
   /** Weights of the pieces on a counted aisle, the front one last. */
   pieces: number[];
+  /** Their total, kept as they change: the cells weigh it ten times a second. */
+  piecesGrams: number;
   /** Grams of a weighed product on the aisle. */
   bulkGrams: number;
   /** Things on the aisle that are not its product: misplaced goods, litter. */
@@ -47,6 +49,7 @@ export class CabinetWorld {
       this.#aisles.set(aisle.aisleId, {
         aisle,
         pieces,
+        piecesGrams: sum(pieces),
         bulkGrams: product.pricing === 'weighed' ? aisle.stock : 0,
         strayGrams: 0,
       });
@@ -56,9 +59,7 @@ export class CabinetWorld {
   /** Everything resting on the aisle's load cell, tray included. */
   trueGrams(aisleId: number): number {
     const load = this.#load(aisleId);
-    const pieces = load.pieces.reduce((sum, grams) => sum + grams, 0);
-
-    return TRAY_GRAMS + pieces + load.bulkGrams + load.strayGrams;
+    return TRAY_GRAMS + load.piecesGrams + load.bulkGrams + load.strayGrams;
   }
 
   /** Pieces (counted aisle) or grams (weighed) of its product on the aisle. */
@@ -86,6 +87,7 @@ export class CabinetWorld {
 
     if (load.aisle.product.pricing === 'counted') {
       held.push(...load.pieces.splice(load.pieces.length - quantity, quantity));
+      load.piecesGrams = sum(load.pieces);
     } else {
       load.bulkGrams -= quantity;
       held.push(quantity);
@@ -109,6 +111,7 @@ export class CabinetWorld {
       onto.strayGrams += returned.reduce((sum, grams) => sum + grams, 0);
     } else if (from.aisle.product.pricing === 'counted') {
       onto.pieces.push(...returned);
+      onto.piecesGrams = sum(onto.pieces);
     } else {
       onto.bulkGrams += quantity;
     }
@@ -144,4 +147,9 @@ function takeGrams(held: number[], quantity: number): number[] {
   if (total > 0) held.push(total);
 
   return [quantity];
+}
+
+// Oldest piece first, as the total has always been summed.
+function sum(grams: readonly number[]): number {
+  return grams.reduce((total, piece) => total + piece, 0);
 }

@@ -83,12 +83,15 @@ export class PacedClock implements Clock {
     this.#wakeUpAt = next;
     this.#wakeUp = this.#outside.schedule(
       Math.min(delay, MAX_TIMER_DELAY_MS),
-      () => {
-        this.#wakeUp = undefined;
-        this.#wakeUpAt = undefined;
-        this.#virtual.advance(Math.max(0, this.#due() - this.#virtual.now()));
-        this.#arm();
-      },
+      this.#onWakeUp,
     );
   }
+
+  // Made once: a session wakes ten times a second while its scales move.
+  readonly #onWakeUp = (): void => {
+    this.#wakeUp = undefined;
+    this.#wakeUpAt = undefined;
+    this.#virtual.advance(Math.max(0, this.#due() - this.#virtual.now()));
+    this.#arm();
+  };
 }
