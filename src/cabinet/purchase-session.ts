@@ -35,8 +35,11 @@ import type { TradeNumberIssuer } from './trade-number.js';
 interface AisleScale {
   aisleId: number;
   cell: LoadCell;
-  /** The last reading, tray included; undefined before the first. */
-  reading: number | undefined;
+  /**
+   * The last reading, tray included; NaN before the first and while the
+   * cell gives none (a number field: storing it allocates nothing).
+   */
+  reading: number;
   /**
    * Still at its zero and untouched since: not read until something
    * happens to it.
@@ -188,7 +191,7 @@ export class PurchaseSession {
       const scale: AisleScale = {
         aisleId,
         cell: options.loadCellFor(aisleId)(random.fork(`cell ${aisleId}`)),
-        reading: undefined,
+        reading: Number.NaN,
         asleep: false,
         faulted: false,
       };
@@ -281,6 +284,11 @@ export class PurchaseSession {
         'another-shopper is played only by cabinet-emu run; open a second connection to the purchase URL instead',
       );
     }
+
+    // Whatever fell due while the session slept happens first, and the step
+    // is played at the present moment, not at the session's last wake-up.
+    this.#clock.catchUp();
+    if (this.#state !== 'running') refuse('the purchase is over');
 
     const planned = planStep(step, this.cabinet, refuse);
     const problem = this.#problemNow(planned);
@@ -497,7 +505,7 @@ export class PurchaseSession {
     const beats = Math.ceil((now - this.#lastSampleAt) / interval);
 
     this.#sampling = true;
-    this.#sampleTimer = this.#schedule(
+    this.#sampleTimer = this.#clock.schedule(
       this.#lastSampleAt + beats * interval - now,
       this.#sampleNow,
     );
@@ -555,7 +563,9 @@ export class PurchaseSession {
     }
   }
 
-  readonly #sampleNow = () => this.#sample();
+  // Made once: the firmware's beat is the timer a session sets most.
+  readonly #sampleNow = () => this.#guarded(this.#sampleBound);
+  readonly #sampleBound = () => this.#sample();
 
   // The firmware samples every scale at its rate while anything on them may
   // be changing, and after the door closes until the order is made.
@@ -574,7 +584,11 @@ export class PurchaseSession {
 
       scale.reading = reading;
 
-      for (const event of this.#firmware.sample(aisleId, reading, now)) {
+      const events = this.#firmware.sample(aisleId, reading, now);
+
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i]!;
+
         if (event.kind === 'basket-changed') {
           basketChanged = true;
         } else {
@@ -603,7 +617,7 @@ export class PurchaseSession {
       this.#sampleTimer = undefined;
       return;
     }
-    this.#sampleTimer = this.#schedule(
+    this.#sampleTimer = this.#clock.schedule(
       this.#firmware.sampleIntervalMs,
       this.#sampleNow,
     );

@@ -67,8 +67,11 @@ interface AisleScale {
   aisle: Aisle;
   /** The last `settleWindows × windowSamples` readings, oldest first. */
   recent: ReadingWindow;
-  /** The settled weight the basket is measured from; unset until tared. */
-  level: number | undefined;
+  /**
+   * The settled weight the basket is measured from; NaN until tared (a
+   * number field, so that updating it ten times a second allocates nothing).
+   */
+  level: number;
   missedReadings: number;
   reportedDead: boolean;
 }
@@ -91,7 +94,7 @@ export class WeightFirmware {
         recent: new ReadingWindow(
           settings.settleWindows * settings.windowSamples,
         ),
-        level: undefined,
+        level: Number.NaN,
         missedReadings: 0,
         reportedDead: false,
       });
@@ -138,7 +141,7 @@ export class WeightFirmware {
 
     const latestMean = recent.mean(latestFrom, windowSamples);
 
-    if (scale.level === undefined) {
+    if (Number.isNaN(scale.level)) {
       scale.level = latestMean;
       return NO_EVENTS;
     }
@@ -187,7 +190,7 @@ export class WeightFirmware {
       scale.level =
         latestFrom >= 0 && this.#still(recent, latestFrom, windowSamples)
           ? recent.mean(latestFrom, windowSamples)
-          : undefined;
+          : Number.NaN;
     }
   }
 
@@ -225,7 +228,7 @@ export class WeightFirmware {
 
     if (
       scale !== undefined &&
-      scale.level !== undefined &&
+      !Number.isNaN(scale.level) &&
       readings.length > 0 &&
       readings.every(Number.isFinite) &&
       Math.max(...readings) - Math.min(...readings) <=
@@ -243,7 +246,7 @@ export class WeightFirmware {
     const { recent } = scale;
 
     return (
-      scale.level !== undefined &&
+      !Number.isNaN(scale.level) &&
       recent.length >= recent.capacity &&
       this.#still(recent, 0, recent.length) &&
       Math.abs(scale.level - recent.mean(0, recent.length)) <

@@ -93,9 +93,8 @@ const MS_PER_MINUTE = 60_000;
  * random source only places the spikes of a burst.
  */
 export function createIdealLoadCell(random: SeededRandom): LoadCell {
-  return withFaults(
-    (trueGrams) => trueGrams,
-    () => undefined,
+  return new FaultyCell(
+    { read: (trueGrams) => trueGrams, knock: () => undefined },
     random,
   );
 }
@@ -105,16 +104,78 @@ export function createRealisticLoadCell(
   random: SeededRandom,
   settings: LoadCellSettings = REALISTIC_LOAD_CELL,
 ): LoadCell {
-  const driftPerMs =
-    random.gaussian(0, settings.driftGramsPerMinute) / MS_PER_MINUTE;
-  const creepTauMs = (settings.creepMinutes * MS_PER_MINUTE) / 3;
-  const ringDecayMs = Math.max(settings.ringDecayMs, 1);
-  const rings: Array<{ atMs: number; amplitude: number; phase: number }> = [];
-  const creeps: Array<{ atMs: number; grams: number }> = [];
-  let startedAt: number | undefined;
-  let lastTrue: number | undefined;
+  return new FaultyCell(new RealisticCell(random, settings), random);
+}
 
-  const ringing = (atMs: number) => {
+type HealthyCell = Pick<LoadCell, 'read' | 'knock'>;
+
+interface Ring {
+  atMs: number;
+  amplitude: number;
+  phase: number;
+}
+
+interface Creep {
+  atMs: number;
+  grams: number;
+}
+
+// A class rather than a closure: its numbers live in fields of their own, so
+// that a cell read ten times a second allocates nothing to remember them.
+class RealisticCell implements HealthyCell {
+  readonly #random: SeededRandom;
+  readonly #settings: LoadCellSettings;
+  readonly #driftPerMs: number;
+  readonly #creepTauMs: number;
+  readonly #ringDecayMs: number;
+  readonly #rings: Ring[] = [];
+  readonly #creeps: Creep[] = [];
+  // NaN until the first reading.
+  #startedAt = Number.NaN;
+  #lastTrue = Number.NaN;
+
+  constructor(random: SeededRandom, settings: LoadCellSettings) {
+    this.#random = random;
+    this.#settings = settings;
+    this.#driftPerMs =
+      random.gaussian(0, settings.driftGramsPerMinute) / MS_PER_MINUTE;
+    this.#creepTauMs = (settings.creepMinutes * MS_PER_MINUTE) / 3;
+    this.#ringDecayMs = Math.max(settings.ringDecayMs, 1);
+  }
+
+  read(trueGrams: number, atMs: number): number {
+    const settings = this.#settings;
+
+    if (Number.isNaN(this.#startedAt)) this.#startedAt = atMs;
+    if (!Number.isNaN(this.#lastTrue) && trueGrams !== this.#lastTrue) {
+      const change = trueGrams - this.#lastTrue;
+
+      this.#rings.push({
+        atMs,
+        amplitude: change * settings.overshootFraction,
+        phase: 0,
+      });
+      this.#creeps.push({ atMs, grams: change });
+    }
+    this.#lastTrue = trueGrams;
+
+    const shown =
+      trueGrams +
+      this.#ringing(atMs) +
+      this.#creep(atMs) +
+      this.#driftPerMs * (atMs - this.#startedAt) +
+      this.#random.gaussian(0, settings.noiseGrams);
+
+    return quantise(shown, settings.resolutionGrams);
+  }
+
+  knock(atMs: number, strengthGrams: number): void {
+    this.#rings.push({ atMs, amplitude: strengthGrams, phase: Math.PI / 2 });
+  }
+
+  #ringing(atMs: number): number {
+    const rings = this.#rings;
+    const ringDecayMs = this.#ringDecayMs;
     let sum = 0;
 
     for (let i = rings.length - 1; i >= 0; i--) {
@@ -130,53 +191,29 @@ export function createRealisticLoadCell(
         ring.amplitude *
         Math.exp(-elapsed / ringDecayMs) *
         Math.cos(
-          2 * Math.PI * settings.ringingHz * (elapsed / 1000) + ring.phase,
+          2 * Math.PI * this.#settings.ringingHz * (elapsed / 1000) +
+            ring.phase,
         );
     }
 
     return sum;
-  };
+  }
 
-  const creep = (atMs: number) =>
-    creeps.reduce(
-      (sum, step) =>
-        sum +
+  #creep(atMs: number): number {
+    const creeps = this.#creeps;
+    let sum = 0;
+
+    for (let i = 0; i < creeps.length; i++) {
+      const step = creeps[i]!;
+
+      sum +=
         step.grams *
-          settings.creepFraction *
-          (1 - Math.exp(-(atMs - step.atMs) / creepTauMs)),
-      0,
-    );
-
-  const read = (trueGrams: number, atMs: number) => {
-    startedAt ??= atMs;
-
-    if (lastTrue !== undefined && trueGrams !== lastTrue) {
-      const change = trueGrams - lastTrue;
-
-      rings.push({
-        atMs,
-        amplitude: change * settings.overshootFraction,
-        phase: 0,
-      });
-      creeps.push({ atMs, grams: change });
+        this.#settings.creepFraction *
+        (1 - Math.exp(-(atMs - step.atMs) / this.#creepTauMs));
     }
-    lastTrue = trueGrams;
 
-    const shown =
-      trueGrams +
-      ringing(atMs) +
-      creep(atMs) +
-      driftPerMs * (atMs - startedAt) +
-      random.gaussian(0, settings.noiseGrams);
-
-    return quantise(shown, settings.resolutionGrams);
-  };
-
-  const knock = (atMs: number, strengthGrams: number) => {
-    rings.push({ atMs, amplitude: strengthGrams, phase: Math.PI / 2 });
-  };
-
-  return withFaults(read, knock, random);
+    return sum;
+  }
 }
 
 function quantise(grams: number, resolution: number): number {
@@ -185,45 +222,54 @@ function quantise(grams: number, resolution: number): number {
 
 // Faults sit on top of any model: a stuck or dead ADC looks the same whatever
 // the cell behind it does.
-function withFaults(
-  read: (trueGrams: number, atMs: number) => number,
-  knock: (atMs: number, strengthGrams: number) => void,
-  random: SeededRandom,
-): LoadCell {
-  let stuckAt: number | undefined;
-  let dead = false;
-  let spikesUntil = -Infinity;
-  let last = Number.NaN;
-  let drift: { fromMs: number; gramsPerMs: number } | undefined;
+class FaultyCell implements LoadCell {
+  readonly #healthy: HealthyCell;
+  readonly #random: SeededRandom;
+  #stuck = false;
+  #dead = false;
+  #spikesUntil = Number.NEGATIVE_INFINITY;
+  #last = Number.NaN;
+  #driftFromMs = Number.NaN;
+  #driftGramsPerMs = 0;
 
-  return {
-    read(trueGrams, atMs) {
-      if (dead) return Number.NaN;
+  constructor(healthy: HealthyCell, random: SeededRandom) {
+    this.#healthy = healthy;
+    this.#random = random;
+  }
 
-      const healthy =
-        read(trueGrams, atMs) +
-        (drift ? Math.round((atMs - drift.fromMs) * drift.gramsPerMs) : 0);
+  read(trueGrams: number, atMs: number): number {
+    if (this.#dead) return Number.NaN;
 
-      if (stuckAt !== undefined) return last;
-      last = healthy;
+    const healthy =
+      this.#healthy.read(trueGrams, atMs) +
+      (Number.isNaN(this.#driftFromMs)
+        ? 0
+        : Math.round((atMs - this.#driftFromMs) * this.#driftGramsPerMs));
 
-      if (atMs < spikesUntil) {
-        const draw = random.next();
+    if (this.#stuck) return this.#last;
+    this.#last = healthy;
+    if (atMs < this.#spikesUntil) {
+      const draw = this.#random.next();
 
-        // About every other reading of a burst is wild, by hundreds of grams.
-        if (draw < 0.5)
-          return healthy + (draw < 0.25 ? 1 : -1) * (300 + 4000 * draw);
-      }
+      // About every other reading of a burst is wild, by hundreds of grams.
+      if (draw < 0.5)
+        return healthy + (draw < 0.25 ? 1 : -1) * (300 + 4000 * draw);
+    }
 
-      return healthy;
-    },
-    knock,
-    fail(fault, atMs, gramsPerMinute = 0) {
-      if (fault === 'drift')
-        drift = { fromMs: atMs, gramsPerMs: gramsPerMinute / MS_PER_MINUTE };
-      if (fault === 'dead') dead = true;
-      if (fault === 'stuck') stuckAt = atMs;
-      if (fault === 'spikes') spikesUntil = atMs + SPIKE_BURST_MS;
-    },
-  };
+    return healthy;
+  }
+
+  knock(atMs: number, strengthGrams: number): void {
+    this.#healthy.knock(atMs, strengthGrams);
+  }
+
+  fail(fault: LoadCellFault, atMs: number, gramsPerMinute = 0): void {
+    if (fault === 'drift') {
+      this.#driftFromMs = atMs;
+      this.#driftGramsPerMs = gramsPerMinute / MS_PER_MINUTE;
+    }
+    if (fault === 'dead') this.#dead = true;
+    if (fault === 'stuck') this.#stuck = true;
+    if (fault === 'spikes') this.#spikesUntil = atMs + SPIKE_BURST_MS;
+  }
 }

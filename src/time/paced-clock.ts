@@ -19,6 +19,7 @@ export class PacedClock implements Clock {
   #wakeUp: Timer | undefined;
   #wakeUpAt: number | undefined;
   #stopped = false;
+  #advancing = false;
 
   constructor(outside: Clock, speed: number) {
     this.#outside = outside;
@@ -87,11 +88,33 @@ export class PacedClock implements Clock {
     );
   }
 
+  /**
+   * Brings session time up to where the outside clock says it should be,
+   * running every timer that fell due meanwhile, for something that happens
+   * from outside the session's own timers (a step sent through the control
+   * API): a session with nothing to do sleeps, and its time stands still
+   * while it does. Called from inside one of its timers, it does nothing.
+   */
+  catchUp(): void {
+    if (this.#stopped || this.#advancing) return;
+    this.#advanceToNow();
+    this.#arm();
+  }
+
   // Made once: a session wakes ten times a second while its scales move.
   readonly #onWakeUp = (): void => {
     this.#wakeUp = undefined;
     this.#wakeUpAt = undefined;
-    this.#virtual.advance(Math.max(0, this.#due() - this.#virtual.now()));
+    this.#advanceToNow();
     this.#arm();
   };
+
+  #advanceToNow(): void {
+    this.#advancing = true;
+    try {
+      this.#virtual.advance(Math.max(0, this.#due() - this.#virtual.now()));
+    } finally {
+      this.#advancing = false;
+    }
+  }
 }

@@ -9,7 +9,7 @@ describe('SharedTimers', () => {
   it('runs timers at their times behind one Node timer', () => {
     vi.useFakeTimers({ now: 1_000_000 });
 
-    const clock = new SharedTimers();
+    const clock = new SharedTimers(1);
     const ran: Array<[string, number]> = [];
 
     clock.schedule(300, () => ran.push(['c', Date.now()]));
@@ -31,7 +31,7 @@ describe('SharedTimers', () => {
   it('runs a timer set by a running timer when it falls due', () => {
     vi.useFakeTimers({ now: 0 });
 
-    const clock = new SharedTimers();
+    const clock = new SharedTimers(1);
     const ran: number[] = [];
 
     clock.schedule(10, () => {
@@ -47,7 +47,7 @@ describe('SharedTimers', () => {
   it('leaves no Node timer behind when the last timer is cancelled', () => {
     vi.useFakeTimers({ now: 0 });
 
-    const clock = new SharedTimers();
+    const clock = new SharedTimers(1);
     const early = clock.schedule(10, () => undefined);
     const late = clock.schedule(10_000, () => undefined);
 
@@ -62,7 +62,7 @@ describe('SharedTimers', () => {
   it('moves its Node timer earlier for an earlier timer', () => {
     vi.useFakeTimers({ now: 0 });
 
-    const clock = new SharedTimers();
+    const clock = new SharedTimers(1);
     const ran: number[] = [];
 
     clock.schedule(1000, () => ran.push(Date.now()));
@@ -74,5 +74,34 @@ describe('SharedTimers', () => {
     vi.advanceTimersByTime(995);
 
     expect(ran).toEqual([5, 1000]);
+  });
+
+  it('runs timers due within one slice together at its end', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+
+    const clock = new SharedTimers(10);
+    const ran: Array<[string, number]> = [];
+
+    clock.schedule(1, () => ran.push(['a', Date.now()]));
+    clock.schedule(7, () => ran.push(['b', Date.now()]));
+    clock.schedule(12, () => ran.push(['c', Date.now()]));
+    vi.advanceTimersByTime(9);
+
+    expect(ran).toEqual([]);
+
+    vi.advanceTimersByTime(1);
+
+    expect(ran).toEqual([
+      ['a', 1_000_010],
+      ['b', 1_000_010],
+    ]);
+
+    vi.advanceTimersByTime(10);
+
+    expect(ran).toEqual([
+      ['a', 1_000_010],
+      ['b', 1_000_010],
+      ['c', 1_000_020],
+    ]);
   });
 });
