@@ -430,6 +430,46 @@ describe('a model that misbehaves', () => {
     expect(await end).toBe('failed');
   });
 
+  it('reads an untouched aisle once, at the start, and the touched one until it settles', () => {
+    const readsOf = new Map<number, number>();
+    const countingModels: ModelRegistry = {
+      doors: BUILTIN_MODELS.doors,
+      loadCells: new Map([
+        ...BUILTIN_MODELS.loadCells,
+        [
+          'faulty',
+          () => {
+            let firstGrams: number | undefined;
+
+            return {
+              // The cell learns its aisle from the load it first carries.
+              read: (grams: number) => {
+                firstGrams ??= grams;
+                readsOf.set(firstGrams, (readsOf.get(firstGrams) ?? 0) + 1);
+                return grams;
+              },
+              knock: () => undefined,
+              fail: () => undefined,
+            };
+          },
+        ],
+      ]),
+    };
+    const { events } = play(shopping, 'counting', countingModels);
+    const counts = [...readsOf.values()].sort((a, b) => a - b);
+
+    expect(events.map(summary)).toEqual([
+      'door-opened',
+      'update 3.00',
+      'order 3.00',
+    ]);
+    // Nine aisles of distinct loads; eight were never touched.
+    expect(counts).toHaveLength(directory.defaultCabinet.aisles.size);
+    expect(counts.slice(0, -1)).toEqual(Array(counts.length - 1).fill(1));
+    expect(counts.at(-1)).toBeGreaterThan(20);
+    expect(counts.at(-1)).toBeLessThan(80);
+  });
+
   it('takes readings that are not finite numbers for no reading at all', () => {
     const { events } = play(
       shopping,

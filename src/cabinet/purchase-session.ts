@@ -41,8 +41,8 @@ interface AisleScale {
    */
   reading: number;
   /**
-   * Still at its zero and untouched since: not read until something
-   * happens to it.
+   * Untouched since the session began, or still at its zero and untouched
+   * since: not read until something happens to it.
    */
   asleep: boolean;
   /** A failing cell is always read, for a fault is never still. */
@@ -192,14 +192,13 @@ export class PurchaseSession {
         aisleId,
         cell: options.loadCellFor(aisleId)(random.fork(`cell ${aisleId}`)),
         reading: Number.NaN,
-        asleep: false,
+        asleep: true,
         faulted: false,
       };
 
       this.#scales.push(scale);
       this.#scaleOf.set(aisleId, scale);
     }
-    this.#awakeScales = this.#scales.length;
     this.#firmware = new WeightFirmware(
       cabinet,
       options.firmware ?? DEFAULT_FIRMWARE,
@@ -316,11 +315,34 @@ export class PurchaseSession {
 
     this.#state = 'running';
     this.#guarded(() => {
-      this.#sample();
+      this.#showFirstReadings();
       if (!this.#options.steps.some((step) => step.action === 'unlock'))
         this.#requestUnlock();
       this.#playSteps();
     });
+  }
+
+  // Every aisle starts asleep: nobody has touched it, so reading it tells
+  // the firmware nothing until somebody does (waking it zeroes it then). One
+  // reading each is taken so that the live weights show something, and so
+  // that a cell giving no reading from the start is read on, as a faulty
+  // one, until the firmware reports it.
+  #showFirstReadings(): void {
+    const now = this.#clock.now();
+
+    this.#lastSampleAt = now;
+    for (const scale of this.#scales) {
+      scale.reading = scale.cell.read(
+        this.#world.trueGrams(scale.aisleId),
+        now,
+      );
+      if (!Number.isFinite(scale.reading)) {
+        scale.asleep = false;
+        scale.faulted = true;
+        this.#awakeScales += 1;
+      }
+    }
+    if (this.#awakeScales > 0) this.#resumeSampling(now);
   }
 
   /** Stops the session where it is; no further events are sent. */
@@ -629,8 +651,19 @@ export class PurchaseSession {
     return (
       waited >= MAX_SETTLE_MS ||
       (waited >= (this.scenario.settleMs ?? DEFAULT_SETTLE_MS) &&
-        this.#firmware.isSettled())
+        this.#scalesSettled())
     );
+  }
+
+  // An aisle asleep has nothing to report: it fell asleep settled, or was
+  // never touched.
+  #scalesSettled(): boolean {
+    for (const scale of this.#scales) {
+      if (!scale.asleep && !this.#firmware.isAisleDone(scale.aisleId))
+        return false;
+    }
+
+    return true;
   }
 
   #makeOrder(): void {

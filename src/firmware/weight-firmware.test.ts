@@ -362,6 +362,43 @@ describe('WeightFirmware', () => {
     });
   });
 
+  describe('#catchUp', () => {
+    it('zeroes an aisle never read at the mean of its readings, still or not', () => {
+      const { firmware, events } = scales();
+
+      // A 6 g spread is not still, but the aisle has stood untouched.
+      firmware.catchUp(YOGHURT, [998, 1003, 1000, 1002, 997]);
+
+      expect(events(YOGHURT, 800, 10)).toEqual([changed(YOGHURT, 1)]);
+    });
+
+    it('keeps the zero of an aisle read before when the readings are far from it', () => {
+      const { firmware, events } = taredYoghurt();
+
+      firmware.catchUp(YOGHURT, Array(5).fill(800));
+
+      expect(events(YOGHURT, 800, 10)).toEqual([changed(YOGHURT, 1)]);
+    });
+
+    it('moves the zero of an aisle read before to still readings near it', () => {
+      const { firmware, events } = taredYoghurt();
+
+      firmware.catchUp(YOGHURT, Array(5).fill(1003));
+
+      expect(events(YOGHURT, 1003, 10)).toEqual([]);
+      expect(events(YOGHURT, 803, 10)).toEqual([changed(YOGHURT, 1)]);
+    });
+
+    it('ignores readings that are not all numbers', () => {
+      const { firmware, events } = scales();
+
+      firmware.catchUp(YOGHURT, [1000, Number.NaN, 1000]);
+
+      // Not zeroed: the first still window becomes the zero.
+      expect(events(YOGHURT, 800, 10)).toEqual([]);
+    });
+  });
+
   describe('#isSettled', () => {
     it('is false before every scale has two windows of readings', () => {
       const { firmware, events } = scales();

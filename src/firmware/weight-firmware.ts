@@ -200,10 +200,20 @@ export class WeightFirmware {
    */
   isSettled(): boolean {
     for (const scale of this.#scales.values()) {
-      if (!scale.reportedDead && !this.#settled(scale)) return false;
+      if (!this.#done(scale)) return false;
     }
 
     return true;
+  }
+
+  /**
+   * Whether one aisle has nothing left to report: settled, or its cell
+   * reported as giving no readings.
+   */
+  isAisleDone(aisleId: number): boolean {
+    const scale = this.#scales.get(aisleId);
+
+    return scale !== undefined && this.#done(scale);
   }
 
   /**
@@ -222,24 +232,39 @@ export class WeightFirmware {
    * have brought it had the aisle been read all along. Readings that are not
    * still, or not near the zero, change nothing: the samples that follow
    * deal with them as always.
+   *
+   * An aisle never read before has stood untouched since the session began,
+   * so its zero is simply their mean, still or not: what taring it at the
+   * lock's click would have found, averaged longer.
    */
   catchUp(aisleId: number, readings: readonly number[]): void {
     const scale = this.#scales.get(aisleId);
 
     if (
-      scale !== undefined &&
+      scale === undefined ||
+      readings.length === 0 ||
+      !readings.every(Number.isFinite)
+    ) {
+      return;
+    }
+
+    const neverRead = Number.isNaN(scale.level) && scale.recent.length === 0;
+    const nearZero =
       !Number.isNaN(scale.level) &&
-      readings.length > 0 &&
-      readings.every(Number.isFinite) &&
       Math.max(...readings) - Math.min(...readings) <=
         this.settings.stableBandGrams &&
-      Math.abs(mean(readings) - scale.level) < this.settings.minChangeGrams
-    ) {
+      Math.abs(mean(readings) - scale.level) < this.settings.minChangeGrams;
+
+    if (neverRead || nearZero) {
       scale.level = mean(readings);
       for (const grams of readings.slice(-this.settings.windowSamples)) {
         scale.recent.push(grams);
       }
     }
+  }
+
+  #done(scale: AisleScale): boolean {
+    return scale.reportedDead || this.#settled(scale);
   }
 
   #settled(scale: AisleScale): boolean {
