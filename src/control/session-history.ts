@@ -9,7 +9,10 @@ import type { ControlEvents } from './control-events.js';
 import { toOrderRecord } from '../journal/order-record.js';
 import { orderView } from './cabinet-state.js';
 
-/** How many sessions are remembered, running ones included; oldest go first. */
+/**
+ * How many sessions are remembered, running ones included; when another
+ * starts, the one that ended longest ago goes.
+ */
 export const KEPT_SESSIONS = 100;
 
 /**
@@ -58,6 +61,9 @@ export class SessionHistory {
   readonly #events: ControlEvents;
   readonly #clock: Clock;
   readonly #records = new Map<string, SessionRecord>();
+  // Ids of kept sessions that have ended, oldest first: the ones to forget
+  // first, found without looking through thousands of running ones.
+  readonly #endedIds = new Set<string>();
   readonly #lastWeights = new Map<string, string>();
   #weightsTimer: NodeJS.Timeout | undefined;
 
@@ -111,13 +117,7 @@ export class SessionHistory {
     const { id, deviceNo } = session;
 
     this.#records.set(id, record);
-    if (this.#records.size > KEPT_SESSIONS) {
-      const oldest = [...this.#records.values()].find(
-        (kept) => kept.end !== undefined,
-      );
-
-      if (oldest) this.#records.delete(oldest.session.id);
-    }
+    this.#forgetOldest();
 
     session.subscribe((event) => {
       const atMs = Math.round(session.elapsedMs);
@@ -166,6 +166,7 @@ export class SessionHistory {
       record.end = end;
       record.endedAt = this.#clock.now();
       this.#lastWeights.delete(id);
+      if (this.#records.get(id) === record) this.#endedIds.add(id);
       this.#events.publish('session-ended', {
         id,
         deviceNo,
@@ -186,18 +187,26 @@ export class SessionHistory {
     ).unref();
   }
 
-  #publishWeights(): void {
-    const running = [...this.#records.values()].filter(
-      (record) => record.end === undefined,
-    );
+  // Past the limit, the session that ended longest ago goes; running ones
+  // stay however many there are.
+  #forgetOldest(): void {
+    for (const id of this.#endedIds) {
+      if (this.#records.size <= KEPT_SESSIONS) return;
+      this.#endedIds.delete(id);
+      this.#records.delete(id);
+    }
+  }
 
-    if (running.length === 0) {
+  #publishWeights(): void {
+    if (this.#records.size === this.#endedIds.size) {
       this.dispose();
       return;
     }
     if (this.#events.listenerCount === 0) return;
 
-    for (const { session } of running) {
+    for (const { session, end } of this.#records.values()) {
+      if (end !== undefined) continue;
+
       const aisles = [...session.cabinet.aisles.keys()].map((aisleId) => ({
         aisleId,
         liveGrams: session.liveGrams(aisleId),
