@@ -426,6 +426,7 @@ describe('a model that misbehaves', () => {
     expect(events[1]!.event).toMatchObject({
       kind: 'fault',
       error: new Error('cell on fire'),
+      aisleId: 6150,
     });
     expect(await end).toBe('failed');
   });

@@ -76,7 +76,12 @@ export type SessionEvent =
    * A model threw (a user's load-cell module, say). The session ends with the
    * cloud's reasonless failure right after this event.
    */
-  | { kind: 'fault'; error: unknown };
+  | {
+      kind: 'fault';
+      error: unknown;
+      /** The aisle whose load cell threw, when it was a load cell. */
+      aisleId?: number;
+    };
 
 /** How a session ended: its last event's kind, or cancelled from outside. */
 export type SessionEnd =
@@ -167,6 +172,9 @@ export class PurchaseSession {
   #closedAt: number | undefined;
   #orderRefusal: string | undefined;
   #state: 'new' | 'running' | 'over' = 'new';
+  // The aisle whose load cell is being called, so that a model that throws
+  // can be named by its aisle.
+  #cellInUse: number | undefined;
 
   constructor(options: PurchaseSessionOptions) {
     const { cabinet, random } = options;
@@ -332,10 +340,12 @@ export class PurchaseSession {
 
     this.#lastSampleAt = now;
     for (const scale of this.#scales) {
+      this.#cellInUse = scale.aisleId;
       scale.reading = scale.cell.read(
         this.#world.trueGrams(scale.aisleId),
         now,
       );
+      this.#cellInUse = undefined;
       if (!Number.isFinite(scale.reading)) {
         scale.asleep = false;
         scale.faulted = true;
@@ -466,12 +476,16 @@ export class PurchaseSession {
         this.#world.placeObject(step.aisle.aisleId, step.grams);
         break;
       case 'knock':
+        this.#cellInUse = step.aisle.aisleId;
         this.#scaleOf.get(step.aisle.aisleId)!.cell.knock(now, step.grams);
+        this.#cellInUse = undefined;
         break;
       case 'sensor-fault':
+        this.#cellInUse = step.aisle.aisleId;
         this.#scaleOf
           .get(step.aisle.aisleId)!
           .cell.fail(step.fault, now, step.gramsPerMinute);
+        this.#cellInUse = undefined;
         break;
       case 'close-door':
         this.#door.close();
@@ -507,12 +521,16 @@ export class PurchaseSession {
 
     const { cell } = scale;
     const trueGrams = this.#world.trueGrams(aisleId);
+
+    this.#cellInUse = aisleId;
+
     // As many readings as zero tracking averages over, so that the zero
     // comes out as steady as tracking would have kept it.
     const readings = Array.from({ length: CATCH_UP_READINGS }, () =>
       cell.read(trueGrams, now),
     );
 
+    this.#cellInUse = undefined;
     scale.reading = readings.at(-1)!;
     this.#firmware.catchUp(aisleId, readings);
     this.#resumeSampling(now);
@@ -602,7 +620,10 @@ export class PurchaseSession {
       if (scale.asleep) continue;
 
       const { aisleId } = scale;
+      this.#cellInUse = aisleId;
       const reading = scale.cell.read(this.#world.trueGrams(aisleId), now);
+
+      this.#cellInUse = undefined;
 
       scale.reading = reading;
 
@@ -721,7 +742,7 @@ export class PurchaseSession {
       action();
     } catch (error) {
       if (this.#state !== 'running') throw error;
-      this.#emit({ kind: 'fault', error });
+      this.#emit({ kind: 'fault', error, aisleId: this.#cellInUse });
       this.#end({ kind: 'failed', message: FailureMessage.unspecified });
     }
   }

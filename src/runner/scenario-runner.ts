@@ -357,10 +357,14 @@ class RunPlayer {
         this.#log('cabinet', 'order', summariseOrder(event.order));
       }
       if (event.kind === 'fault') {
-        const message =
+        const thrown =
           event.error instanceof Error
             ? event.error.message
             : String(event.error);
+        const message =
+          event.aisleId === undefined
+            ? thrown
+            : `load cell model of aisle ${event.aisleId}: ${thrown}`;
 
         this.#faults.push(message);
         this.#log('cabinet', 'fault', JSON.stringify({ message }));

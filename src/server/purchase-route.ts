@@ -235,8 +235,10 @@ function relaySession(
         return;
       case 'fault':
         log.error(
-          { err: event.error },
-          'a cabinet model failed; purchase ended',
+          { err: event.error, aisleId: event.aisleId },
+          event.aisleId === undefined
+            ? 'a cabinet model failed; purchase ended'
+            : `the load cell model of aisle ${event.aisleId} failed; purchase ended`,
         );
         return;
       case 'connection-fault':
