@@ -96,6 +96,9 @@ export function readJournal(file: string): JournalContents {
 export class OrderJournal {
   readonly file: string;
   #fd: number | undefined;
+  // Set when a write failed after part of its entry reached the file: the
+  // next entry must not be glued onto that torn line.
+  #lineTorn = false;
 
   private constructor(file: string, fd: number) {
     this.file = file;
@@ -167,14 +170,16 @@ export class OrderJournal {
       throw new JournalError(this.file, 'the journal is closed');
     }
 
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = Buffer.from(this.#lineTorn ? `\n${text}` : text, 'utf8');
     let written = 0;
 
     try {
       while (written < bytes.length) {
         written += writeSync(this.#fd, bytes, written);
       }
+      this.#lineTorn = false;
     } catch (err) {
+      if (written > 0) this.#lineTorn = true;
       throw new JournalError(
         this.file,
         `cannot append to the journal: ${(err as Error).message}`,
