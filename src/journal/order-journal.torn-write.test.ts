@@ -54,9 +54,8 @@ describe('OrderJournal after a write that failed half-way', () => {
     journal.appendOrder(order('1'));
     // Half the entry reaches the file, then the disk is full.
     writeSync
-      .mockImplementationOnce((fd: number, buffer: NodeJS.ArrayBufferView) =>
-        realWriteSync(fd, buffer as Buffer, 0, 20),
-      )
+      .mockImplementationOnce(((fd: number, buffer: Buffer) =>
+        realWriteSync(fd, buffer, 0, 20)) as typeof realWriteSync)
       .mockImplementationOnce(() => {
         throw Object.assign(new Error('ENOSPC: no space left on device'), {
           code: 'ENOSPC',
