@@ -27,6 +27,7 @@ import { registerPurchaseRoute, type SessionOpener } from './purchase-route.js';
 import { ScreenHub } from './screen-hub.js';
 import { registerScreenRoute } from './screen-route.js';
 import { ServerSocket } from './server-socket.js';
+import { trackTcpConnections } from './tcp-connections.js';
 import { registerUpgradeGuard } from './upgrade-guard.js';
 
 export interface ServerParts {
@@ -145,6 +146,12 @@ export async function createServer(
   });
 
   registerUpgradeGuard(app, parts.config);
+
+  // After the WebSocket plugin's own, so every shopper has been told 1001
+  // and given its grace before what is left is cut.
+  const tcpConnections = trackTcpConnections(app.server);
+
+  app.addHook('preClose', async () => tcpConnections.cutAll());
 
   const screens = new ScreenHub({
     style: {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectTcp } from 'node:net';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +171,19 @@ describe('TLS with a generated development certificate', () => {
     } finally {
       await own.close();
     }
+  });
+
+  it('shuts down at once with a client connected that never began its TLS handshake', async () => {
+    const own = await startQuietEmulator({ tlsSelfSigned: true, dataDir });
+    const silent = connectTcp(own.port, '127.0.0.1');
+    const cut = new Promise((resolve) => silent.once('close', resolve));
+
+    await new Promise((resolve) => silent.once('connect', resolve));
+    // Without cutting it, close() waits out TLS's two-minute handshake
+    // timeout, far past this test's own.
+    await own.close();
+    await cut;
+    expect(silent.destroyed).toBe(true);
   });
 
   it('refuses a key that is not the certificate’s', async () => {
