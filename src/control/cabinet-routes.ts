@@ -1,11 +1,7 @@
+import { MAX_DEVICE_NO_LENGTH } from '../server/device-number.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { imageAddressFor, originFor } from '../server/image-address.js';
-import {
-  cabinetState,
-  cabinetSummary,
-  isDeviceNo,
-  MAX_DEVICE_NO_LENGTH,
-} from './cabinet-state.js';
+import { cabinetState, cabinetSummary, isDeviceNo } from './cabinet-state.js';
 import { sendError, type ControlParts } from './control-api.js';
 import {
   cabinetStateSchema,

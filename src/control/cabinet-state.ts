@@ -5,6 +5,7 @@ import type { PurchaseSession } from '../cabinet/purchase-session.js';
 import type { Aisle } from '../catalogue/cabinet.js';
 import type { Decimal } from '../pricing/decimal.js';
 import type { PricedBasket } from '../pricing/price-basket.js';
+import { deviceNoProblem } from '../server/device-number.js';
 import type { SessionHistory, SessionRecord } from './session-history.js';
 
 // The state objects the control API answers with, built from the fleet and
@@ -13,13 +14,11 @@ import type { SessionHistory, SessionRecord } from './session-history.js';
 // since its shopper connected.
 
 /**
- * A device number the API takes: what a QR code could carry. Longer ones
+ * A device number the API takes: one the purchase socket takes too. Others
  * are refused with 404, so that a wrong path is not mistaken for a device.
  */
-export const MAX_DEVICE_NO_LENGTH = 64;
-
 export function isDeviceNo(deviceNo: string): boolean {
-  return deviceNo.trim() !== '' && [...deviceNo].length <= MAX_DEVICE_NO_LENGTH;
+  return deviceNoProblem(deviceNo) === undefined;
 }
 
 export interface StateSources {

@@ -94,6 +94,15 @@ export async function registerControlApi(
           return reply.redirect(`${path}/${query}`, 301);
         }
       });
+      // Spaces around a device number are not part of it, as on the purchase
+      // socket: `/cabinets/%20P-1%20` is cabinet P-1.
+      api.addHook('preValidation', async (request) => {
+        const params = request.params as { deviceNo?: unknown };
+
+        if (typeof params.deviceNo === 'string') {
+          params.deviceNo = params.deviceNo.trim();
+        }
+      });
       // swagger-ui's page and scripts come from its package folder: the
       // page works with no network.
       await api.register(fastifySwaggerUi, { routePrefix: '/docs' });

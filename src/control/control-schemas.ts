@@ -1,6 +1,6 @@
+import { MAX_DEVICE_NO_LENGTH } from '../server/device-number.js';
 import { readFileSync } from 'node:fs';
 import { SCENARIO_SCHEMA_FILE } from '../scenario/scenario-schema.js';
-import { MAX_DEVICE_NO_LENGTH } from './cabinet-state.js';
 
 // JSON Schemas of the control API, for the OpenAPI document and for
 // fastify to check requests and write responses with. Money is a decimal

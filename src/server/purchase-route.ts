@@ -9,6 +9,7 @@ import { DeviceBusyError, ScenarioError } from '../errors.js';
 import { FailureMessage } from '../protocol/failure-messages.js';
 import { failureFrame, type FrameStyle } from '../protocol/frames.js';
 import { CloseCode, closeReason } from './close-codes.js';
+import { deviceNoProblem } from './device-number.js';
 import { keepAlive, MISSED_PONGS_ALLOWED } from './heartbeat.js';
 import { imageAddressFor, originFor } from './image-address.js';
 import { encodeEvent, isFinal } from './session-frames.js';
@@ -143,6 +144,21 @@ export function registerPurchaseRoute(
           failureFrame(missingParameterMessage(missing), style),
           CloseCode.badRequest,
           `missing query parameter: ${missing.join(', ')}`,
+        );
+        return;
+      }
+
+      // The same rule as the screen, the dashboard and the control API, so
+      // that no purchase runs at a cabinet none of them can show.
+      const deviceProblem = deviceNoProblem(params.deviceNo);
+
+      if (deviceProblem) {
+        log.warn(`purchase refused: ${deviceProblem.reason}`);
+        refuse(
+          socket,
+          failureFrame(deviceProblem.message, style),
+          CloseCode.badRequest,
+          deviceProblem.reason,
         );
         return;
       }

@@ -127,6 +127,24 @@ describe('the purchase endpoint', () => {
       },
     );
 
+    it('refuses a deviceNo longer than 64 characters, as the screen and the control API do', async () => {
+      const longest = '柜'.repeat(64);
+      const accepted = await connectUntilFirstFrame(
+        emulator.purchaseUrl({ deviceNo: longest }),
+      );
+      const refused = await converse(
+        emulator.purchaseUrl({ deviceNo: `${longest}1` }),
+      );
+
+      expect(accepted.first).toBe(DOOR);
+      expect(refused.frames).toEqual([
+        '{"msg":"设备编号过长(最多64个字符)","success":false,"type":"failure"}',
+      ]);
+      expect(refused.closeCode).toBe(1008);
+      expect(refused.closeReason).toBe('deviceNo longer than 64 characters');
+      await accepted.rest;
+    });
+
     it('takes the first of a repeated parameter, and trims spaces around values', async () => {
       const first = await connectUntilFirstFrame(
         `${wsBase()}?token=T&appId=A&deviceNo=TRIM-1&deviceNo=`,

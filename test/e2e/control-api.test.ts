@@ -135,8 +135,15 @@ describe('GET /emulator/cabinets/{deviceNo}', () => {
       },
     });
     expect((await api('GET', '/emulator/cabinets/%20')).body.message).toBe(
-      'not a device number: " "; expected 1 to 64 characters, not only spaces',
+      'not a device number: ""; expected 1 to 64 characters, not only spaces',
     );
+  });
+
+  it('drops spaces around a device number, as the purchase socket does', async () => {
+    const { status, body } = await api('GET', '/emulator/cabinets/%20P-1%20');
+
+    expect(status).toBe(200);
+    expect(body.deviceNo).toBe('P-1');
   });
 
   it('takes a device number of 64 Chinese characters, and answers a longer one 404', async () => {
