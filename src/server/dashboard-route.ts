@@ -14,6 +14,8 @@ export const DASHBOARD_DIR = fileURLToPath(
   new URL('../../dashboard', import.meta.url),
 );
 
+const DASHBOARD_PATH = '/dashboard';
+
 // The scenario that lets a person act out a purchase from the page: listed
 // first, as the page's default.
 const MANUAL_SCENARIO = 'manual';
@@ -37,18 +39,24 @@ export async function registerDashboardRoute(
   app: FastifyInstance,
   { config, origin }: DashboardRouteOptions,
 ): Promise<void> {
-  await app.register(fastifyStatic, {
-    root: DASHBOARD_DIR,
-    prefix: '/',
-    // A route per file, read once: every other path stays the emulator's
-    // JSON 404 instead of a static file lookup.
-    wildcard: false,
-    decorateReply: false,
-    list: false,
-    dotfiles: 'deny',
-    // No build step stamps the files, so a browser must ask every time.
-    cacheControl: false,
-    etag: true,
+  // The page's files live under /dashboard/, one of the paths the admin
+  // token guards, so that off loopback nothing of the page is served to
+  // whoever asks; the page itself is also at /.
+  await app.register(async (scope) => {
+    await scope.register(fastifyStatic, {
+      root: DASHBOARD_DIR,
+      prefix: `${DASHBOARD_PATH}/`,
+      // A route per file, read once: every other path stays the emulator's
+      // JSON 404 instead of a static file lookup.
+      wildcard: false,
+      index: false,
+      list: false,
+      dotfiles: 'deny',
+      // No build step stamps the files, so a browser must ask every time.
+      cacheControl: false,
+      etag: true,
+    });
+    scope.get('/', (_request, reply) => reply.sendFile('index.html'));
   });
 
   let scenarios: Array<{ name: string; description: string }> | undefined;

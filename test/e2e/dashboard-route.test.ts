@@ -39,23 +39,26 @@ describe('the dashboard route', () => {
 
     expect(response.status).toBe(200);
     expect(response.type).toBe('text/html; charset=utf-8');
-    expect(response.body).toContain('<script type="module" src="/app.js">');
+    expect(response.body).toContain(
+      '<script type="module" src="/dashboard/app.js">',
+    );
   });
 
   it("serves the page's modules as JavaScript", async () => {
-    const response = await httpGet(`${emulator.url}/app.js`);
+    const response = await httpGet(`${emulator.url}/dashboard/app.js`);
 
     expect(response.status).toBe(200);
     expect(response.type).toBe('application/javascript; charset=utf-8');
   });
 
-  it('leaves other paths to the JSON 404', async () => {
+  it('leaves other paths to the JSON 404, also the page files outside /dashboard/', async () => {
     const response = await httpGet(`${emulator.url}/missing.js`);
 
     expect(response.status).toBe(404);
     expect(response.body).toBe(
       '{"statusCode":404,"error":"Not Found","message":"no route for GET /missing.js"}',
     );
+    expect((await httpGet(`${emulator.url}/app.js`)).status).toBe(404);
   });
 
   it('gives the purchase address of a cabinet as the browser reached it', async () => {
