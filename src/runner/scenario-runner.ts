@@ -15,6 +15,7 @@ import { RunError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { loadModelRegistry, type ModelRegistry } from '../physics/models.js';
 import type { LoadedScenario } from '../scenario/scenario-file.js';
+import { MAX_SCENARIO_MS } from '../scenario/plan-scenario.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import type { Scenario, ScenarioRun } from '../scenario/scenario.js';
 import { createServer } from '../server/create-server.js';
@@ -52,9 +53,12 @@ export const TRANSCRIPT_HOST = '127.0.0.1:8080';
 
 /**
  * A scenario whose purchase has not ended after this much virtual time is
- * stuck: the longest a built-in door waits for anything is minutes.
+ * stuck: the longest timeline a file may hold, plus ten minutes for what the
+ * cabinet does after its last step (the scales settle within seconds; a
+ * door nobody opens relocks after 30 s). A file that validates never runs
+ * into this limit by its length alone.
  */
-const MAX_VIRTUAL_MS = 60 * 60 * 1000;
+const MAX_VIRTUAL_MS = MAX_SCENARIO_MS + 10 * 60_000;
 
 /**
  * How long a run may take in real time: the work of a whole session in

@@ -35,8 +35,9 @@ export type PlannedStep =
 type DoorState = 'shut' | 'open' | 'closed-again';
 
 /**
- * The longest a scenario may last, counting its waits and frame delays: the
- * runner gives up on a purchase after 60 minutes of virtual time.
+ * The longest a scenario may last, counting its waits and frame delays. The
+ * runner allows a purchase this long and a few minutes more for the cabinet
+ * to finish after the last step.
  */
 export const MAX_SCENARIO_MS = 60 * 60_000;
 
@@ -325,6 +326,13 @@ function checkConnectionFault(fault: ConnectionFault): void {
     case 'delay-next-frame':
       if (!Number.isFinite(fault.ms) || fault.ms < 0)
         fail(`delay-next-frame needs ms >= 0, got ${fault.ms}`, 'fault.ms');
+      // Also for a step sent over the control API, which no timeline's
+      // length bounds: a frame held longer would outlive any purchase.
+      if (fault.ms > MAX_SCENARIO_MS)
+        fail(
+          `delay-next-frame may delay a frame by at most ${MAX_SCENARIO_MS / 60_000} minutes, got ${fault.ms} ms`,
+          'fault.ms',
+        );
       return;
     case 'close':
       if (!Number.isInteger(fault.code) || !isSendableCloseCode(fault.code))

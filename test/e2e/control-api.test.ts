@@ -243,6 +243,10 @@ describe('POST /emulator/cabinets/{deviceNo}/actions', () => {
       ],
       ['open-door', 'the door is open already'],
       [{ wait: '1s' }, 'wait is a timeline step; an action is played at once'],
+      [
+        { 'delay-next-frame': '61min' },
+        'delay-next-frame may delay a frame by at most 60 minutes, got 3660000 ms',
+      ],
     ])('answers 422 for %j', async (body, message) => {
       expect(
         (await api('POST', '/emulator/cabinets/refusals/actions', body)).body,

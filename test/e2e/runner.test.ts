@@ -201,6 +201,31 @@ describe('cabinet-emu run', () => {
     );
   });
 
+  it('plays a timeline of the longest length a file may have to its end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-run-'));
+    const file = join(dir, 'hour.yaml');
+
+    writeFileSync(
+      file,
+      [
+        'description: the door stays open for the whole hour a file may last',
+        'timeline:',
+        '  - open-door',
+        '  - wait: 60min',
+        '  - close-door',
+        'expect:',
+        '  frames: [door, final]',
+        '',
+      ].join('\n'),
+    );
+
+    const { results, report } = await run([file], true);
+
+    expect(results[0]!.failures).toEqual([]);
+    expect(results[0]!.passed).toBe(true);
+    expect(report).not.toContain('has not ended');
+  });
+
   it('writes a JUnit report for CI', async () => {
     const dir = scratchWith('empty', 'risk-control');
     const output = join(dir, 'report.xml');
