@@ -42,6 +42,8 @@ interface RunCommandOptions extends ValidateCommandOptions {
 
 /** Runs the command line; `argv` as in `process.argv`. */
 export async function main(argv: readonly string[]): Promise<void> {
+  keepGoingWhenTheReaderLeaves(process.stdout);
+
   const program = new Command('cabinet-emu')
     .description(
       'Emulates a smart weight-sensing retail cabinet (智能售货柜) as its WeChat mini program sees it.',
@@ -161,6 +163,18 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = 1;
     console.error(`cabinet-emu: ${describeStartupError(err)}`);
   }
+}
+
+/**
+ * `cabinet-emu run | head` closes the pipe after a few lines. Writing on then
+ * fails with EPIPE, which would crash the command half-way; instead what is
+ * left to print is dropped and the command finishes, so its exit code still
+ * says whether every scenario passed (as `set -o pipefail` in CI reads it).
+ */
+function keepGoingWhenTheReaderLeaves(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
 }
 
 async function serveUntilSignalled(options: EmulatorOptions): Promise<void> {

@@ -226,6 +226,22 @@ describe('cabinet-emu run', () => {
     expect(report).not.toContain('has not ended');
   });
 
+  it('finishes and exits with the true code when its reader goes away, as under `| head`', async () => {
+    const dir = scratchWith('empty', 'risk-control');
+
+    writeFileSync(join(dir, 'empty.transcript'), 'not what it sends\n');
+
+    const command = launch('node', [BIN, 'run', dir]);
+    let errors = '';
+
+    command.child.stderr!.on('data', (chunk: Buffer) => (errors += chunk));
+    // Closed before the first line, so every write of the report fails.
+    command.child.stdout!.destroy();
+
+    expect(await command.exited).toBe(1);
+    expect(errors).toBe('');
+  });
+
   it('writes a JUnit report for CI', async () => {
     const dir = scratchWith('empty', 'risk-control');
     const output = join(dir, 'report.xml');
