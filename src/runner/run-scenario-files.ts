@@ -20,6 +20,7 @@ import { createTextReporter } from './text-reporter.js';
 import {
   compareTranscript,
   formatTranscript,
+  transcriptClash,
   transcriptPathFor,
 } from './transcript.js';
 
@@ -125,6 +126,9 @@ async function playFile(
   let loaded: LoadedScenario | undefined;
 
   try {
+    const clash = transcriptClash(shownFile);
+
+    if (clash) throw new RunError(clash);
     loaded = readScenarioFile(file);
 
     const { scenario } = loaded;

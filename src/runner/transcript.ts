@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { Order } from '../cabinet/order.js';
 import { formatOffset } from './format-offset.js';
@@ -57,7 +59,51 @@ export function summariseOrder(order: Order): string {
  * @example transcriptPathFor('scenarios/two-yoghurts.yaml') // 'scenarios/two-yoghurts.transcript'
  */
 export function transcriptPathFor(scenarioFile: string): string {
-  return `${scenarioFile.replace(/\.(ya?ml|json)$/i, '')}.transcript`;
+  return `${scenarioFile.replace(SCENARIO_EXTENSION, '')}.transcript`;
+}
+
+const SCENARIO_EXTENSION = /\.(ya?ml|json)$/i;
+
+/**
+ * The scenario files beside `scenarioFile` whose golden transcript would be
+ * the same file as its own (`x.yaml` and `x.json` both keep theirs in
+ * `x.transcript`), so that recording one would overwrite the other's.
+ *
+ * @example scenarioFilesSharingTranscript('scenarios/x.yaml') // ['scenarios/x.json'] when it exists
+ */
+export function scenarioFilesSharingTranscript(scenarioFile: string): string[] {
+  const folder = dirname(scenarioFile);
+  const own = transcriptPathFor(basename(scenarioFile));
+  let names: string[];
+
+  try {
+    names = readdirSync(folder);
+  } catch {
+    // The file itself cannot be read either; that is reported on its own.
+    return [];
+  }
+
+  return names
+    .filter(
+      (name) =>
+        name !== basename(scenarioFile) &&
+        SCENARIO_EXTENSION.test(name) &&
+        transcriptPathFor(name) === own,
+    )
+    .sort()
+    .map((name) => join(folder, name));
+}
+
+/**
+ * Why `scenarioFile` cannot have a golden transcript of its own, or
+ * undefined when it can.
+ */
+export function transcriptClash(scenarioFile: string): string | undefined {
+  const sharing = scenarioFilesSharingTranscript(scenarioFile);
+
+  if (sharing.length === 0) return undefined;
+
+  return `${[scenarioFile, ...sharing].join(' and ')} would keep their golden transcripts in the same file, ${transcriptPathFor(scenarioFile)}; rename all but one`;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type LoadedScenario,
 } from '../scenario/scenario-file.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { transcriptClash } from './transcript.js';
 
 export interface ValidationResult {
   file: string;
@@ -38,6 +39,9 @@ export async function validateScenarioFiles(
   const models = await loadModelRegistry(options.modelModules ?? []);
 
   return files.map((file) => {
+    const clash = transcriptClash(file);
+
+    if (clash) return { file, problem: clash };
     try {
       checkLoadedScenario(readScenarioFile(file), directory, models);
       return { file };

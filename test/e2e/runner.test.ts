@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runScenarioFiles } from '../../src/runner/run-scenario-files.js';
 import { ScenarioRunner } from '../../src/runner/scenario-runner.js';
+import { validateScenarioFiles } from '../../src/runner/validate-scenario-files.js';
 import { readScenarioFile } from '../../src/scenario/scenario-file.js';
 import { BIN, launch, ROOT } from './launch.js';
 
@@ -240,6 +241,29 @@ describe('cabinet-emu run', () => {
 
     expect(await command.exited).toBe(1);
     expect(errors).toBe('');
+  });
+
+  it('refuses to run or pass two files that would share one golden transcript', async () => {
+    const dir = scratchWith('empty');
+    const yaml = join(dir, 'empty.yaml');
+    const json = join(dir, 'empty.json');
+
+    writeFileSync(
+      json,
+      JSON.stringify({ description: 'the same name', timeline: [] }),
+    );
+
+    const message = `${yaml} and ${json} would keep their golden transcripts in the same file, ${join(dir, 'empty.transcript')}; rename all but one`;
+    const { results } = await run([yaml]);
+
+    expect(results[0]).toMatchObject({ passed: false, error: message });
+    expect(await validateScenarioFiles([yaml, json])).toEqual([
+      { file: yaml, problem: message },
+      {
+        file: json,
+        problem: `${json} and ${yaml} would keep their golden transcripts in the same file, ${join(dir, 'empty.transcript')}; rename all but one`,
+      },
+    ]);
   });
 
   it('writes a JUnit report for CI', async () => {
