@@ -197,7 +197,8 @@ export function registerPurchaseRoute(
             socket,
             failureFrame(FailureMessage.unspecified, style),
             CloseCode.emulatorFault,
-            err.message,
+            // A close reason is one line; the message may list problems.
+            err.message.replace(/\s*\n\s*/g, '; '),
           );
           return;
         }

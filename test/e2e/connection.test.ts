@@ -518,6 +518,24 @@ describe('devices whose cabinets cannot play the purchase', () => {
     );
   });
 
+  it('puts every problem on one line of the close reason', async () => {
+    const several = await startQuietEmulator({
+      scenario: 'happy-path',
+      fixturesDir: fixtures,
+      modelModules: [join(fixtures, 'models.mjs')],
+    });
+    const { closeCode, closeReason } = await converse(
+      several.purchaseUrl({ deviceNo: 'TINY-1' }),
+    );
+
+    await several.close();
+    expect(closeCode).toBe(1011);
+    expect(closeReason).not.toMatch(/\n/);
+    expect(closeReason).toMatch(
+      /^scenario "happy-path": step 3: cabinet "tiny" has no aisle 5597; scenario "happy-path": step 5: /,
+    );
+  });
+
   it('gets the reasonless failure and 1011 when a model fails as it is built', async () => {
     const { frames, closeCode, closeReason } = await converse(
       emulator.purchaseUrl({ deviceNo: 'BROKEN-1' }),
