@@ -4,7 +4,12 @@ import {
   type CabinetDirectory,
 } from '../catalogue/load-cabinets.js';
 import { BUNDLED_FIXTURES_DIR } from '../config.js';
-import { EmulatorError, ScenarioError } from '../errors.js';
+import {
+  EmulatorError,
+  ScenarioError,
+  ScenarioFileError,
+  type ScenarioFileProblem,
+} from '../errors.js';
 import {
   loadModelRegistry,
   selectModels,
@@ -13,6 +18,9 @@ import {
 import {
   fitScenario,
   readScenarioFile,
+  scenarioFileError,
+  type DocumentPath,
+  type FieldProblem,
   type LoadedScenario,
 } from '../scenario/scenario-file.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -62,11 +70,46 @@ export function checkLoadedScenario(
   directory: CabinetDirectory,
   models: ModelRegistry,
 ): void {
-  const cabinet = cabinetNamed(directory, loaded.scenario);
+  const { scenario } = loaded;
+  const fields: FieldProblem[] = [];
+  let located: readonly ScenarioFileProblem[] = [];
+  // Every check runs, so that one run of validate lists all there is to fix.
+  const check = <T>(path: DocumentPath, what: () => T): T | undefined => {
+    try {
+      return what();
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      fields.push({ path, message: err.problem });
+      return undefined;
+    }
+  };
+  const cabinet = check(['cabinet'], () => cabinetNamed(directory, scenario));
 
-  fitScenario(loaded, cabinet);
-  selectModels(models, cabinet, loaded.scenario);
-  runDeviceOf(directory, loaded.scenario, cabinet);
+  for (const kind of ['door', 'loadCell'] as const) {
+    const name = scenario.models?.[kind];
+    const known = kind === 'door' ? models.doors : models.loadCells;
+
+    if (name !== undefined && !known.has(name)) {
+      fields.push({
+        path: ['models', kind],
+        message: `unknown ${kind === 'door' ? 'door' : 'load cell'} model "${name}"; known: ${[...known.keys()].join(', ')}`,
+      });
+    }
+  }
+  if (cabinet) {
+    try {
+      fitScenario(loaded, cabinet);
+    } catch (err) {
+      if (!(err instanceof ScenarioFileError)) throw err;
+      located = err.problems;
+    }
+    check(['deviceNo'], () => runDeviceOf(directory, scenario, cabinet));
+  }
+  if (fields.length > 0 || located.length > 0) {
+    throw scenarioFileError(loaded, fields, located);
+  }
+  // The cabinet's own models, which are its fixture's to get right.
+  if (cabinet) selectModels(models, cabinet, scenario);
 }
 
 /** The device a scenario's shopper uses when neither file nor cabinet names one. */
@@ -89,7 +132,7 @@ export function runDeviceOf(
   if (served !== cabinet) {
     throw new ScenarioError(
       scenario.name,
-      `deviceNo: device ${deviceNo} belongs to cabinet "${served.name}", not "${cabinet.name}"`,
+      `device ${deviceNo} belongs to cabinet "${served.name}", not "${cabinet.name}"`,
     );
   }
   return deviceNo;
@@ -108,7 +151,7 @@ export function cabinetNamed(
   if (!cabinet) {
     throw new ScenarioError(
       scenario.name,
-      `cabinet: no cabinet fixture is named "${name}"; the fixtures have: ${directory.cabinets.map((known) => known.name).join(', ')}`,
+      `no cabinet fixture is named "${name}"; the fixtures have: ${directory.cabinets.map((known) => known.name).join(', ')}`,
     );
   }
   return cabinet;

@@ -200,6 +200,34 @@ export function fitScenario(
   }
 }
 
+/** A field of a scenario file that only the cabinets or models can fault. */
+export interface FieldProblem {
+  path: DocumentPath;
+  message: string;
+}
+
+/**
+ * One error for every problem found in a loaded file: `fields`, each shown
+ * where its field is written, with `located` (what `fitScenario` found),
+ * in the order of the file.
+ */
+export function scenarioFileError(
+  loaded: LoadedScenario,
+  fields: readonly FieldProblem[],
+  located: readonly ScenarioFileProblem[] = [],
+): ScenarioFileError {
+  const { scenario } = loaded;
+
+  return fileError(scenario.file ?? scenario.name, [
+    ...located,
+    ...fields.map(({ path, message }): Located => ({
+      ...loaded.positionOf(path),
+      path: pathText(path),
+      message,
+    })),
+  ]);
+}
+
 /**
  * Checks one timeline entry on its own, as a file's would be checked, and
  * returns its problems as `PATH: MESSAGE` lines (the path within the step,

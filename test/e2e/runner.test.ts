@@ -266,6 +266,49 @@ describe('cabinet-emu run', () => {
     ]);
   });
 
+  it('lists every problem a cabinet or model finds in a file, each at its line and column', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-validate-'));
+    const unknownCabinet = join(dir, 'unknown-cabinet.yaml');
+    const wrongDevice = join(dir, 'wrong-device.yaml');
+
+    writeFileSync(
+      unknownCabinet,
+      [
+        'description: a cabinet and a model that do not exist',
+        'cabinet: nope',
+        'models: { loadCell: nothing }',
+        'timeline: [open-door, close-door]',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      wrongDevice,
+      [
+        "description: another cabinet's device, and an aisle it lacks",
+        'deviceNo: promo-cabinet',
+        'timeline:',
+        '  - open-door',
+        '  - take: { aisle: 1, count: 1 }',
+        '  - close-door',
+        '',
+      ].join('\n'),
+    );
+
+    const [first, second] = await validateScenarioFiles([
+      unknownCabinet,
+      wrongDevice,
+    ]);
+
+    expect(first!.problem!.split('\n')).toEqual([
+      `${unknownCabinet}:2:10: cabinet: no cabinet fixture is named "nope"; the fixtures have: default, promotions`,
+      `${unknownCabinet}:3:21: models.loadCell: unknown load cell model "nothing"; known: ideal, realistic, noisy, stuck, dead, spiky`,
+    ]);
+    expect(second!.problem!.split('\n')).toEqual([
+      `${wrongDevice}:2:11: deviceNo: device promo-cabinet belongs to cabinet "promotions", not "default"`,
+      `${wrongDevice}:5:20: timeline[1].take.aisle: cabinet "default" has no aisle 1`,
+    ]);
+  });
+
   it('writes a JUnit report for CI', async () => {
     const dir = scratchWith('empty', 'risk-control');
     const output = join(dir, 'report.xml');
