@@ -395,6 +395,31 @@ describe('checkExpectations', () => {
     ).toEqual([]);
   });
 
+  it('compares times at the whole milliseconds it shows them in', () => {
+    const run = outcome([
+      [5200.4, DOOR],
+      [5999.6, FRUIT_UPDATE],
+    ]);
+
+    expect(
+      checkExpectations(
+        {
+          frames: [
+            { type: 'door', beforeMs: 5200 },
+            { type: 'update', afterMs: 6000, beforeMs: 6000 },
+          ],
+        },
+        run,
+      ),
+    ).toEqual([]);
+    expect(
+      checkExpectations({ frames: [{ type: 'door', beforeMs: 5199 }] }, run),
+    ).toEqual([
+      'expected 1 frame, received 2: extra update at +6.000s',
+      'frame 1 (door at +5.200s): arrived too late: expected no later than +5.199s',
+    ]);
+  });
+
   it('checks how the connection closed', () => {
     const closed = (code: number, reason: string): ScenarioOutcome => ({
       ...outcome([]),

@@ -146,15 +146,18 @@ export function checkFrame(
     .map((problem) => `${label}: ${problem}`);
 }
 
-function checkTime(expected: FrameExpectation, atMs: number): string[] {
+function checkTime(expected: FrameExpectation, exactMs: number): string[] {
   const problems: string[] = [];
+  // Compared at the whole milliseconds reports and transcripts show, so that
+  // a frame shown at +5.200s is never "too late" for a window ending at 5.2s.
+  const atMs = Math.round(exactMs);
 
-  if (expected.afterMs !== undefined && atMs < expected.afterMs) {
+  if (expected.afterMs !== undefined && atMs < Math.round(expected.afterMs)) {
     problems.push(
       `arrived too early: expected no sooner than ${formatOffset(expected.afterMs)}`,
     );
   }
-  if (expected.beforeMs !== undefined && atMs > expected.beforeMs) {
+  if (expected.beforeMs !== undefined && atMs > Math.round(expected.beforeMs)) {
     problems.push(
       `arrived too late: expected no later than ${formatOffset(expected.beforeMs)}`,
     );
