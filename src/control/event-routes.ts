@@ -54,6 +54,12 @@ export function registerEventRoutes(
         // Proxies such as nginx would otherwise hold events back.
         'x-accel-buffering': 'no',
       });
+      // A HEAD request (a link checker, curl -I) gets the headers alone;
+      // a stream that never ends would hold it open for ever.
+      if (request.method === 'HEAD') {
+        raw.end();
+        return;
+      }
       raw.write(': cabinet-emulator events\n\n');
 
       const write = (text: string) => {

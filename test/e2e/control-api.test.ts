@@ -653,6 +653,45 @@ describe('GET /emulator/events', () => {
   });
 });
 
+describe('a method a route does not take', () => {
+  it.each([
+    ['DELETE', '/emulator/orders', 'GET, HEAD'],
+    ['GET', '/emulator/cabinets/C-1/actions', 'POST'],
+    ['PATCH', '/emulator/cabinets/C-1/scenario', 'DELETE, PUT'],
+  ])('%s %s answers 405 with Allow: %s', async (method, path, allow) => {
+    const response = await fetch(emulator.url + path, { method });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(await response.json()).toEqual({
+      statusCode: 405,
+      error: 'Method Not Allowed',
+      message: `${method} is not allowed on ${path}; use ${allow.replaceAll(', ', ' or ')}`,
+    });
+  });
+
+  it('leaves a path no route has to the 404', async () => {
+    expect(await api('GET', '/emulator/nothing')).toMatchObject({
+      status: 404,
+      body: { message: 'no route for GET /emulator/nothing' },
+    });
+  });
+});
+
+describe('HEAD /emulator/events', () => {
+  it('answers with the headers of the stream and ends', async () => {
+    const response = await fetch(`${emulator.url}/emulator/events`, {
+      method: 'HEAD',
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(
+      'text/event-stream; charset=utf-8',
+    );
+    expect(await response.text()).toBe('');
+  });
+});
+
 describe('the OpenAPI document and its page', () => {
   it('describes every control route', async () => {
     const { status, body } = await api('GET', '/emulator/openapi.json');
