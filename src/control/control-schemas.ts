@@ -71,16 +71,16 @@ export const cabinetSummarySchema = object({
   session: { oneOf: [sessionBrief, { type: 'null' }] },
 });
 
-const basketLines = list(
-  object({
-    aisleId: integer,
-    productId: integer,
-    name: string,
-    quantity: integer,
-    quantityUnit: { type: 'string', enum: ['g', '件'] },
-    amount: decimal,
-  }),
-);
+const basketLineFields = {
+  aisleId: integer,
+  productId: integer,
+  name: string,
+  quantity: integer,
+  quantityUnit: { type: 'string', enum: ['g', '件'] },
+  amount: decimal,
+};
+
+const basketLines = list(object(basketLineFields));
 
 const basketSchema = object({ amount: decimal, lines: basketLines });
 
@@ -142,7 +142,17 @@ export const orderSchema = object({
   paidAt: nullable(time),
   orderInfo: string,
   discounts: list(object({ name: string, kind: string, amount: decimal })),
-  lines: basketLines,
+  lines: list(
+    object({
+      ...basketLineFields,
+      price: {
+        type: 'string',
+        pattern: '^\\d+\\.\\d{5}$',
+        description:
+          'unit price as the final frame has it, five decimals: 元/斤 (500 g) when weighed, 元/件 when counted',
+      },
+    }),
+  ),
 });
 
 export const sessionSummarySchema = object({

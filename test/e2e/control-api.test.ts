@@ -575,17 +575,18 @@ describe('sessions and orders', () => {
       paymentMode: 'password-free',
       paid: true,
       discounts: [],
-      lines: [
-        {
-          aisleId: 6151,
-          productId: 3502,
-          name: '农夫山泉饮用天然水550ml',
-          quantity: 1,
-          quantityUnit: '件',
-          amount: '2.00',
-        },
-      ],
     });
+    expect(orders.orders[0].lines).toEqual([
+      {
+        aisleId: 6151,
+        productId: 3502,
+        name: '农夫山泉饮用天然水550ml',
+        quantity: 1,
+        quantityUnit: '件',
+        price: '2.00000',
+        amount: '2.00',
+      },
+    ]);
   });
 
   it('answers 404 for a session it does not keep', async () => {
@@ -647,9 +648,18 @@ describe('GET /emulator/events', () => {
     ]);
     expect(mine.some(({ event }) => event === 'weights')).toBe(true);
     expect(reader.comments[0]).toBe('cabinet-emulator events');
-    expect(mine.find(({ event }) => event === 'order')!.data).toMatchObject({
-      amount: '3.00',
-    });
+    const streamed = mine.find(({ event }) => event === 'order')!.data as {
+      tradeNo: string;
+    };
+    const { body } = await api('GET', '/emulator/orders');
+
+    expect(streamed).toMatchObject({ amount: '3.00' });
+    // The same view as the list's.
+    expect(
+      body.orders.find(
+        (order: { tradeNo: string }) => order.tradeNo === streamed.tradeNo,
+      ),
+    ).toEqual(streamed);
   });
 });
 
