@@ -218,7 +218,10 @@ function printWelcome(emulator: RunningEmulator): void {
   const lines = [
     `cabinet-emulator listening on ${emulator.url} (scenario ${config.scenario}, seed ${config.seed}${config.speed === 1 ? '' : `, speed ×${config.speed}`})`,
     `purchase URL: ${emulator.purchaseUrl()}`,
-    `dashboard: ${emulator.url}/`,
+    // With an admin token, the one address that lets a browser in.
+    config.adminToken === undefined
+      ? `dashboard: ${emulator.url}/`
+      : `dashboard: ${emulator.url}/?${ADMIN_TOKEN_PARAMETER}=${config.adminToken}`,
   ];
 
   if (emulator.tlsCaFile !== undefined) {
@@ -228,10 +231,7 @@ function printWelcome(emulator: RunningEmulator): void {
   }
   if (config.journal) lines.push(`order journal: ${config.journal}`);
   if (config.adminToken !== undefined) {
-    lines.push(
-      `admin token: ${config.adminToken}`,
-      `dashboard: ${emulator.url}/?${ADMIN_TOKEN_PARAMETER}=${config.adminToken}`,
-    );
+    lines.push(`admin token: ${config.adminToken}`);
   }
 
   if (config.host === '0.0.0.0' || config.host === '::') {
