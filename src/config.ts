@@ -316,7 +316,7 @@ export function resolveConfig(
   }
   expect(
     (config.tlsCert === undefined) === (config.tlsKey === undefined),
-    `tlsCert, tlsKey: expected both (a certificate and its key) or neither, got only ${config.tlsCert === undefined ? 'tlsKey' : 'tlsCert'}`,
+    `tlsCert, tlsKey: expected both (a certificate and its key) or neither, got only the ${config.tlsCert === undefined ? 'key' : 'certificate'}`,
   );
   expect(
     typeof config.tlsSelfSigned === 'boolean',
@@ -327,11 +327,14 @@ export function resolveConfig(
       config.tlsSelfSigned === true &&
       (config.tlsCert !== undefined || config.tlsKey !== undefined)
     ),
-    'tlsSelfSigned: expected either a generated certificate or tlsCert and tlsKey, got both',
+    'tlsSelfSigned, tlsCert, tlsKey: expected either a generated certificate or a certificate and key of your own, got both',
   );
 
   if (problems.length > 0) {
-    throw new ConfigError(`invalid options:\n  ${problems.join('\n  ')}`);
+    throw new ConfigError(
+      `invalid options:\n  ${problems.join('\n  ')}`,
+      problems,
+    );
   }
 
   const dataDir = resolve(config.dataDir);

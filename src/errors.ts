@@ -14,8 +14,16 @@ export class EmulatorError extends Error {
 
 /** An option given to the command line or to `startEmulator` is wrong. */
 export class ConfigError extends EmulatorError {
-  constructor(message: string) {
+  /**
+   * When the options were checked by name: each problem as `NAMES: WHAT`,
+   * `NAMES` the option fields at fault, comma-separated. A command line
+   * shows its own flags in their place.
+   */
+  readonly problems: readonly string[];
+
+  constructor(message: string, problems: readonly string[] = []) {
     super('EMU_ERR_CONFIG_INVALID', message);
+    this.problems = problems;
   }
 }
 

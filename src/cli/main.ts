@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import {
   DEFAULT_DATA_DIR,
@@ -8,7 +8,7 @@ import {
 } from '../config.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import { startEmulator, type RunningEmulator } from '../emulator.js';
-import { EmulatorError } from '../errors.js';
+import { ConfigError, EmulatorError } from '../errors.js';
 import { runScenarioFiles } from '../runner/run-scenario-files.js';
 import { validateScenarioFiles } from '../runner/validate-scenario-files.js';
 import { findScenarioFiles } from '../scenario/find-scenario-files.js';
@@ -18,7 +18,11 @@ import { lanAddresses } from '../server/lan-addresses.js';
 import { PURCHASE_PATH } from '../server/purchase-route.js';
 import { listOrders } from './orders-command.js';
 import { buildRunOptions, buildValidateOptions } from './run-options.js';
-import { buildServeOptions, toEmulatorOptions } from './serve-options.js';
+import {
+  buildServeOptions,
+  serveOptionSpecs,
+  toEmulatorOptions,
+} from './serve-options.js';
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -255,9 +259,31 @@ function describeStartupError(err: unknown): string {
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
     return `cannot listen on that host (${(err as Error).message}); check --host`;
   }
+  if (err instanceof ConfigError && err.problems.length > 0) {
+    return `invalid options:\n  ${err.problems.map(withFlagNames).join('\n  ')}`;
+  }
   if (err instanceof EmulatorError) return err.message;
 
   return (err as Error)?.stack ?? String(err);
+}
+
+// `tlsCert, tlsKey: expected ...` as `--tls-cert, --tls-key: expected ...`:
+// the names a user of the command line typed.
+function withFlagNames(problem: string): string {
+  const split = problem.indexOf(': ');
+
+  if (split === -1) return problem;
+
+  const names = problem
+    .slice(0, split)
+    .split(', ')
+    .map((key) => {
+      const spec = serveOptionSpecs.find((each) => each.key === key);
+
+      return spec ? new Option(spec.flags).long! : key;
+    });
+
+  return `${names.join(', ')}${problem.slice(split)}`;
 }
 
 function packageVersion(): string {

@@ -142,6 +142,14 @@ describe('cabinet-emu serve', () => {
       ['--rounding', 'down'],
       "option '--rounding <mode>' argument 'down' is invalid. Allowed choices are half-up, up.",
     ],
+    [
+      ['--tls-cert', 'cert.pem'],
+      'cabinet-emu: invalid options:\n  --tls-cert, --tls-key: expected both (a certificate and its key) or neither, got only the certificate',
+    ],
+    [
+      ['--admin-token', 'short'],
+      'cabinet-emu: invalid options:\n  --admin-token: expected at least 12 characters of A-Z a-z 0-9 - . _ ~, got a token of 5 characters',
+    ],
   ])(
     'refuses %j with a clear message and exit code 1',
     async (args, message) => {

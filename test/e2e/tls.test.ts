@@ -215,7 +215,7 @@ describe('TLS options', () => {
     ).rejects.toMatchObject({
       code: 'EMU_ERR_CONFIG_INVALID',
       message:
-        'invalid options:\n  tlsCert, tlsKey: expected both (a certificate and its key) or neither, got only tlsCert',
+        'invalid options:\n  tlsCert, tlsKey: expected both (a certificate and its key) or neither, got only the certificate',
     });
   });
 
@@ -228,7 +228,7 @@ describe('TLS options', () => {
       }),
     ).rejects.toMatchObject({
       message:
-        'invalid options:\n  tlsSelfSigned: expected either a generated certificate or tlsCert and tlsKey, got both',
+        'invalid options:\n  tlsSelfSigned, tlsCert, tlsKey: expected either a generated certificate or a certificate and key of your own, got both',
     });
   });
 });
