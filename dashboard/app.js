@@ -19,6 +19,8 @@ const page = {
   selected: undefined,
   /** The page's own purchase socket while it is open. */
   socket: undefined,
+  /** How the page's last purchase ended, shown until the next starts. */
+  lastOutcome: undefined,
   /**
    * Sessions of the page's own purchases: their frames arrive on its
    * socket, and again as events, sometimes after the socket has closed.
@@ -120,8 +122,12 @@ function show(state) {
     pick(state.aisles.find((a) => a.aisleId === page.selected.aisleId));
   }
   if (!page.socket) {
+    // How the page's last purchase ended stays shown until another starts.
+    if (state.session) page.lastOutcome = undefined;
     status(
-      state.session ? `Purchase running (${state.session.scenario})` : 'Idle',
+      state.session
+        ? `Purchase running (${state.session.scenario})`
+        : (page.lastOutcome ?? 'Idle'),
     );
     // One shopper at a time: another's purchase keeps Start off.
     $('start').disabled = Boolean(state.session);
@@ -224,6 +230,7 @@ async function start() {
     minted?.token ?? `dashboard-${Math.random().toString(36).slice(2, 10)}`;
 
   resetFrames(`received by this page (scenario ${scenario})`);
+  page.lastOutcome = undefined;
   status('Connecting…');
   page.socket = startPurchase(deviceNo, token, {
     onOpen: () => status(`Purchase running (${scenario})`),
@@ -235,8 +242,9 @@ async function start() {
       const { type } = JSON.parse(text);
 
       if (type === 'door') status('Door unlocked: open it, take goods');
-      if (type === 'final') status('Finished: order made');
-      if (type === 'failure') status('Finished: failure');
+      if (type === 'final') page.lastOutcome = 'Finished: order made';
+      if (type === 'failure') page.lastOutcome = 'Finished: failure';
+      if (page.lastOutcome) status(page.lastOutcome);
     },
     onClose: (code, reason) => {
       restoreOnce();

@@ -146,6 +146,22 @@ describe.skipIf(!haveChromium)(title, () => {
       'manual',
       false,
     ]);
+
+    // Whenever the page looks at the cabinet again (here on an event of
+    // the device), how its purchase ended stays shown, not Idle.
+    await expect.poll(() => page.locator('#start').isDisabled()).toBe(false);
+    const looked = page.waitForResponse((response) =>
+      response.url().endsWith('/emulator/cabinets/dash-once'),
+    );
+
+    await fetch(`${emulator.url}/emulator/cabinets/dash-once/scenario`, {
+      method: 'DELETE',
+    });
+    await looked;
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 50)));
+    expect(await page.locator('#status').textContent()).toBe(
+      'Finished: order made',
+    );
   });
 
   it('turns Jam the lock, with no purchase running, into the jammed-lock scenario', async () => {
