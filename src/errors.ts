@@ -37,12 +37,32 @@ export class FixtureError extends EmulatorError {
   }
 }
 
+// Enough to recognise what was written; a pasted file or a 1 MiB body
+// should not come back whole in the message about it.
+const MAX_QUOTED_CHARACTERS = 60;
+
+/**
+ * Something a user wrote, quoted for a message as JSON quotes a string,
+ * cut after its first 60 characters.
+ *
+ * @example quoteInput('happy-pth') // '"happy-pth"'
+ */
+export function quoteInput(text: string): string {
+  const characters = Array.from(text);
+
+  return JSON.stringify(
+    characters.length <= MAX_QUOTED_CHARACTERS
+      ? text
+      : `${characters.slice(0, MAX_QUOTED_CHARACTERS).join('')}…`,
+  );
+}
+
 /** No scenario has the requested name. */
 export class UnknownScenarioError extends EmulatorError {
   constructor(name: string, known: readonly string[], suggestion?: string) {
     super(
       'EMU_ERR_SCENARIO_UNKNOWN',
-      `unknown scenario "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; expected one of: ${known.join(', ')}`,
+      `unknown scenario ${quoteInput(name)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; expected one of: ${known.join(', ')}`,
     );
   }
 }

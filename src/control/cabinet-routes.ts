@@ -1,3 +1,4 @@
+import { quoteInput } from '../errors.js';
 import { MAX_DEVICE_NO_LENGTH } from '../server/device-number.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { imageAddressFor, originFor } from '../server/image-address.js';
@@ -16,7 +17,7 @@ export interface DeviceRequest {
 
 /** The 404 of a path whose device number is no device number. */
 export const notADeviceNo = (deviceNo: string) =>
-  `not a device number: ${JSON.stringify(deviceNo)}; expected 1 to ${MAX_DEVICE_NO_LENGTH} characters, not only spaces`;
+  `not a device number: ${quoteInput(deviceNo)}; expected 1 to ${MAX_DEVICE_NO_LENGTH} characters, not only spaces`;
 
 /** Picture addresses as the API client reached the emulator. */
 export function imageAddressOf(

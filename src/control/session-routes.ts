@@ -1,3 +1,4 @@
+import { quoteInput } from '../errors.js';
 import type { FastifyInstance } from 'fastify';
 import { sessionSummary, sessionView } from './cabinet-state.js';
 import { sendError, type ControlParts } from './control-api.js';
@@ -57,7 +58,7 @@ export function registerSessionRoutes(
         return sendError(
           reply,
           404,
-          `no session ${JSON.stringify(request.params.id)} is kept; GET /emulator/sessions lists those that are`,
+          `no session ${quoteInput(request.params.id)} is kept; GET /emulator/sessions lists those that are`,
         );
       }
       return sessionView(record);

@@ -1,3 +1,4 @@
+import { quoteInput } from '../errors.js';
 import type { FastifyInstance } from 'fastify';
 import { sendError, type ControlParts } from './control-api.js';
 import { errorSchema, tokenSchema } from './control-schemas.js';
@@ -63,7 +64,7 @@ export function registerTokenRoutes(
         return sendError(
           reply,
           404,
-          `no live token ${JSON.stringify(request.params.token)}`,
+          `no live token ${quoteInput(request.params.token)}`,
         );
       }
       return reply.code(204).send();

@@ -1,7 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { Cabinet } from '../catalogue/cabinet.js';
-import { ConfigError, FixtureError, ScenarioError } from '../errors.js';
+import {
+  ConfigError,
+  FixtureError,
+  quoteInput,
+  ScenarioError,
+} from '../errors.js';
 import type { Scenario } from '../scenario/scenario.js';
 import {
   IDEAL_DOOR,
@@ -242,7 +247,7 @@ export function selectModels(
     if (model === undefined) {
       throw new ScenarioError(
         scenario!.name,
-        `unknown ${kind} model "${name}"; ${known(kind, names)}`,
+        `unknown ${kind} model ${quoteInput(name)}; ${known(kind, names)}`,
       );
     }
     return model;

@@ -5,6 +5,7 @@ import {
 } from '../catalogue/load-cabinets.js';
 import { BUNDLED_FIXTURES_DIR } from '../config.js';
 import {
+  quoteInput,
   EmulatorError,
   ScenarioError,
   ScenarioFileError,
@@ -92,7 +93,7 @@ export function checkLoadedScenario(
     if (name !== undefined && !known.has(name)) {
       fields.push({
         path: ['models', kind],
-        message: `unknown ${kind === 'door' ? 'door' : 'load cell'} model "${name}"; known: ${[...known.keys()].join(', ')}`,
+        message: `unknown ${kind === 'door' ? 'door' : 'load cell'} model ${quoteInput(name)}; known: ${[...known.keys()].join(', ')}`,
       });
     }
   }

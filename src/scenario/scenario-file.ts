@@ -13,6 +13,7 @@ import {
 } from 'yaml';
 import type { Cabinet } from '../catalogue/cabinet.js';
 import {
+  quoteInput,
   ScenarioError,
   ScenarioFileError,
   type ScenarioFileProblem,
@@ -434,7 +435,7 @@ function checkEntry(
       {
         path: atKey ? [...path, name] : path,
         atKey,
-        message: `unknown ${union.what} "${name}"; expected one of: ${known.join(', ')}${hint}`,
+        message: `unknown ${union.what} ${quoteInput(name)}; expected one of: ${known.join(', ')}${hint}`,
       },
     ];
   };

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { quoteInput } from '../errors.js';
 import { closestName } from './closest-name.js';
 
 /** One thing wrong with a value, said for a person. */
@@ -240,20 +241,9 @@ export function foundOf(value: unknown, source?: string): string {
   if (value === null) return 'nothing (an empty value)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return JSON.stringify(excerpt(value));
+  if (typeof value === 'string') return quoteInput(value);
   if (typeof value === 'number' && source !== undefined) return source;
   return String(value);
-}
-
-// Enough to recognise what was written; a file that is not a scenario at all
-// reads as one long string, and a message should not repeat it whole.
-const MAX_FOUND_CHARACTERS = 60;
-
-function excerpt(text: string): string {
-  const characters = Array.from(text);
-
-  if (characters.length <= MAX_FOUND_CHARACTERS) return text;
-  return `${characters.slice(0, MAX_FOUND_CHARACTERS).join('')}…`;
 }
 
 // YAML and JSON read an unquoted 15.80 as the number 15.8: the trailing zero,

@@ -131,11 +131,25 @@ describe('GET /emulator/cabinets/{deviceNo}', () => {
       body: {
         statusCode: 404,
         error: 'Not Found',
-        message: `not a device number: "${long}"; expected 1 to 64 characters, not only spaces`,
+        message: `not a device number: "${'x'.repeat(60)}…"; expected 1 to 64 characters, not only spaces`,
       },
     });
     expect((await api('GET', '/emulator/cabinets/%20')).body.message).toBe(
       'not a device number: ""; expected 1 to 64 characters, not only spaces',
+    );
+  });
+
+  it('quotes no more than the first 60 characters of what it was sent', async () => {
+    const pasted = '柜'.repeat(100_000);
+    const { status, body } = await api(
+      'PUT',
+      '/emulator/cabinets/C-1/scenario',
+      { scenario: pasted },
+    );
+
+    expect(status).toBe(404);
+    expect(body.message).toMatch(
+      new RegExp(`^unknown scenario "${'柜'.repeat(60)}…"; expected one of: `),
     );
   });
 
