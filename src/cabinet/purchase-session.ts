@@ -23,6 +23,7 @@ import { FailureMessage } from '../protocol/failure-messages.js';
 import { planStep, type PlannedStep } from '../scenario/plan-scenario.js';
 import {
   DEFAULT_SETTLE_MS,
+  MAX_SETTLE_MS,
   type ConnectionFault,
   type Scenario,
   type ScenarioStep,
@@ -91,13 +92,6 @@ type EndEvent = Extract<
   SessionEvent,
   { kind: 'order-made' | 'nothing-bought' | 'failed' }
 >;
-
-/**
- * After the door closes, the firmware waits for still scales at most this
- * long; then it prices what it has. A cabinet that never settles (a knocked
- * shelf ringing, a spiking cell) must still end the purchase.
- */
-export const MAX_SETTLE_MS = 10_000;
 
 // Readings taken at once of an aisle that wakes: the firmware's zero
 // tracking moves a twentieth of the way with each reading.

@@ -320,6 +320,32 @@ describe('planScenario', () => {
     );
   });
 
+  it('refuses a step that would come after the purchase has ended', () => {
+    const refuse: ScenarioStep = { action: 'refuse-order', message: 'no' };
+
+    expect(() =>
+      plan(open, close, { action: 'wait', ms: 10_000 }, refuse),
+    ).not.toThrow();
+    expect(() =>
+      plan(
+        open,
+        close,
+        { action: 'wait', ms: 10_001 },
+        { action: 'another-shopper' },
+        { action: 'wait', ms: 1000 },
+      ),
+    ).not.toThrow();
+    expect(() =>
+      plan(open, close, { action: 'wait', ms: 10_001 }, refuse),
+    ).toThrow(
+      new ScenarioError(
+        'test',
+        '"refuse-order" comes 10.001 s after close-door; the purchase ends at most 10 s after the door closes, so it would never be played',
+        3,
+      ),
+    );
+  });
+
   it('lists 20 problems in its message and counts the rest', () => {
     const takes = Array.from({ length: 22 }, (): ScenarioStep => ({
       action: 'take',

@@ -5,6 +5,7 @@ import { isSendableCloseCode } from '../server/close-codes.js';
 import {
   DEFAULT_DRIFT_GRAMS_PER_MINUTE,
   DEFAULT_KNOCK_GRAMS,
+  MAX_SETTLE_MS,
   type ConnectionFault,
   type Scenario,
   type ScenarioStep,
@@ -74,6 +75,8 @@ export function planScenario(
   let door = 'shut' as DoorState;
   let unlockAsked = false;
   let lastsMs = 0;
+  // Time waited since close-door; undefined while the door has not closed.
+  let sinceCloseMs: number | undefined;
 
   // Where the step falls in the purchase: the door, what is on the shelf and
   // in the shopper's hands. Its own arguments are `checkStep`'s.
@@ -82,6 +85,20 @@ export function planScenario(
       if (door !== 'open')
         fail(`"${step.action}" needs an open door; open-door first`);
     };
+
+    // The purchase ends at most MAX_SETTLE_MS after the door closes; a step
+    // later than that would be dropped without a word. Another shopper may
+    // still come to the cabinet, and waiting is harmless.
+    if (
+      sinceCloseMs !== undefined &&
+      sinceCloseMs > MAX_SETTLE_MS &&
+      step.action !== 'wait' &&
+      step.action !== 'another-shopper'
+    ) {
+      fail(
+        `"${step.action}" comes ${sinceCloseMs / 1000} s after close-door; the purchase ends at most ${MAX_SETTLE_MS / 1000} s after the door closes, so it would never be played`,
+      );
+    }
 
     switch (step.action) {
       case 'open-door': {
@@ -96,6 +113,7 @@ export function planScenario(
       case 'close-door':
         if (door !== 'open') fail('close-door needs an open door');
         door = 'closed-again';
+        sinceCloseMs = 0;
         break;
       case 'take':
       case 'put-back':
@@ -117,7 +135,10 @@ export function planScenario(
 
     const planned = checkStep(step, cabinet);
 
-    if (planned.action === 'wait') lastsMs += planned.ms;
+    if (planned.action === 'wait') {
+      lastsMs += planned.ms;
+      if (sinceCloseMs !== undefined) sinceCloseMs += planned.ms;
+    }
     if (
       planned.action === 'connection-fault' &&
       planned.fault.kind === 'delay-next-frame'

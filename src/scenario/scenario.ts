@@ -216,6 +216,13 @@ export interface OrderExpectation {
 
 export const DEFAULT_SETTLE_MS = 1000;
 
+/**
+ * After the door closes, the firmware waits for still scales at most this
+ * long; then it prices what it has. A cabinet that never settles (a knocked
+ * shelf ringing, a spiking cell) must still end the purchase.
+ */
+export const MAX_SETTLE_MS = 10_000;
+
 /** How hard a knock is when a step does not say: a firm bump. */
 export const DEFAULT_KNOCK_GRAMS = 150;
 
