@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_FIXTURES_DIR } from '../../src/config.js';
 import type { RunningEmulator } from '../../src/index.js';
 import { call, EventReader, Shopper } from './control-client.js';
 import { converse, startQuietEmulator } from './conversation.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 
 const DOOR = '{"msg":"","success":true,"type":"door"}';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   // Scenario files named over the API are read only from the working
   // directory and the fixtures folder, so the test's files go in a copy of
   // the fixtures.
-  scenarioDir = mkdtempSync(join(tmpdir(), 'control-api-'));
+  scenarioDir = scratchFolder('control-api-');
   cpSync(BUNDLED_FIXTURES_DIR, scenarioDir, { recursive: true });
   emulator = await startQuietEmulator({
     scenario: 'empty',
@@ -363,7 +363,7 @@ describe('PUT and DELETE /emulator/cabinets/{deviceNo}/scenario', () => {
   });
 
   it('answers 403 for a file outside the working directory and the fixtures', async () => {
-    const outside = mkdtempSync(join(tmpdir(), 'control-api-outside-'));
+    const outside = scratchFolder('control-api-outside-');
     const file = join(outside, 'shut.yaml');
 
     writeFileSync(file, 'description: x\ntimeline: [wait-for-actions]\n');

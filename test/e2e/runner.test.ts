@@ -1,11 +1,9 @@
 import {
   copyFileSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +12,7 @@ import { ScenarioRunner } from '../../src/runner/scenario-runner.js';
 import { validateScenarioFiles } from '../../src/runner/validate-scenario-files.js';
 import { readScenarioFile } from '../../src/scenario/scenario-file.js';
 import { BIN, launch, ROOT } from './launch.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 
 const SCENARIOS_DIR = join(ROOT, 'scenarios');
 const shipped = readdirSync(SCENARIOS_DIR).filter((file) =>
@@ -34,7 +33,7 @@ function collect(): Writable & { text: () => string } {
 
 /** A scratch folder holding copies of some shipped scenarios and transcripts. */
 function scratchWith(...names: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-run-'));
+  const dir = scratchFolder('cabinet-emu-run-');
 
   for (const name of names) {
     copyFileSync(
@@ -191,7 +190,7 @@ describe('cabinet-emu run', () => {
   });
 
   it('fails a scenario with no golden transcript and says how to record one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-run-'));
+    const dir = scratchFolder('cabinet-emu-run-');
 
     copyFileSync(join(SCENARIOS_DIR, 'empty.yaml'), join(dir, 'empty.yaml'));
 
@@ -203,7 +202,7 @@ describe('cabinet-emu run', () => {
   });
 
   it('plays a timeline of the longest length a file may have to its end', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-run-'));
+    const dir = scratchFolder('cabinet-emu-run-');
     const file = join(dir, 'hour.yaml');
 
     writeFileSync(
@@ -267,7 +266,7 @@ describe('cabinet-emu run', () => {
   });
 
   it('lists every problem a cabinet or model finds in a file, each at its line and column', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-validate-'));
+    const dir = scratchFolder('cabinet-emu-validate-');
     const unknownCabinet = join(dir, 'unknown-cabinet.yaml');
     const wrongDevice = join(dir, 'wrong-device.yaml');
 

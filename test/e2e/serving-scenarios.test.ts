@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUNDLED_FIXTURES_DIR } from '../../src/config.js';
 import type { RunningEmulator } from '../../src/index.js';
 import { converse, startQuietEmulator } from './conversation.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 
 const DOOR = '{"msg":"","success":true,"type":"door"}';
 const EMPTY_FINAL = '{"data":{"list":[]},"type":"final"}';
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 /** A copy of the bundled fixtures whose default cabinet is changed by `edit`. */
 function fixturesWith(edit: (cabinet: Record<string, unknown>) => void) {
-  const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-fixtures-'));
+  const dir = scratchFolder('cabinet-emu-fixtures-');
 
   cpSync(BUNDLED_FIXTURES_DIR, dir, { recursive: true });
 
@@ -79,7 +79,7 @@ describe('choosing a scenario while serving', () => {
   });
 
   it('plays a scenario file given by path', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-scenario-'));
+    const dir = scratchFolder('cabinet-emu-scenario-');
     const file = join(dir, 'water.yaml');
 
     writeFileSync(
@@ -104,7 +104,7 @@ describe('choosing a scenario while serving', () => {
   });
 
   it('reports an invalid scenario file at its line and column', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cabinet-emu-scenario-'));
+    const dir = scratchFolder('cabinet-emu-scenario-');
     const file = join(dir, 'bad.yaml');
 
     writeFileSync(file, 'description: bad\ntimeline:\n  - wait: soon\n');
