@@ -31,6 +31,13 @@ COPY fixtures ./fixtures
 COPY scenarios ./scenarios
 COPY schema ./schema
 
+# The emulator's own files (the order journal, a generated certificate) go in
+# .cabinet-emu under the working directory, which root owns: the folder is
+# made for the user the emulator runs as. A volume there keeps the orders
+# when the container is replaced.
+RUN mkdir .cabinet-emu && chown node:node .cabinet-emu
+VOLUME /app/.cabinet-emu
+
 USER node
 
 EXPOSE 8080
