@@ -643,6 +643,13 @@ export class PurchaseSession {
     if (basketChanged)
       this.#emit({ kind: 'basket-changed', basket: this.#pricedBasket() });
     if (this.#closedAt !== undefined && this.#readyToPrice(now)) {
+      // What the scales never settled on is not charged; it is said, so
+      // that a purchase that ends free for that reason does not look right.
+      for (const event of this.#firmware.unsettledAnomalies(now)) {
+        if (event.kind === 'anomaly') {
+          this.#emit({ kind: 'anomaly', anomaly: event.anomaly });
+        }
+      }
       this.#door.lock();
       this.#noteDoorState();
       this.#makeOrder();

@@ -90,7 +90,12 @@ const anomalySchema = object({
   aisleId: integer,
   kind: {
     type: 'string',
-    enum: ['unexplained-change', 'more-returned-than-taken', 'no-reading'],
+    enum: [
+      'unexplained-change',
+      'more-returned-than-taken',
+      'no-reading',
+      'unsettled',
+    ],
   },
   grams: number,
   atMs: number,

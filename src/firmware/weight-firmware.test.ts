@@ -323,6 +323,37 @@ describe('WeightFirmware', () => {
     expect(events(YOGHURT, 820, 10)).toEqual([changed(YOGHURT, 1)]);
   });
 
+  describe('#unsettledAnomalies', () => {
+    it('reports a scale that never came to rest after a change, with the grams it was off', () => {
+      const { firmware, readings, at } = taredYoghurt();
+
+      // 426 g gone, but the readings swing by 4 g, wider than the 3 g band.
+      expect(
+        readings(YOGHURT, [574, 578, 574, 578, 574, 578, 574, 578]),
+      ).toEqual([]);
+      expect(firmware.unsettledAnomalies(at())).toEqual([
+        {
+          kind: 'anomaly',
+          anomaly: {
+            aisleId: YOGHURT,
+            kind: 'unsettled',
+            grams: 423.6,
+            atMs: at(),
+          },
+        },
+      ]);
+      expect(firmware.basket().size).toBe(0);
+    });
+
+    it('says nothing of settled scales, untouched ones, or noise around the zero', () => {
+      const { firmware, readings, events, at } = taredYoghurt();
+
+      readings(YOGHURT, [998, 1002, 998, 1002]);
+      events(TOMATOES, Number.NaN);
+      expect(firmware.unsettledAnomalies(at())).toEqual([]);
+    });
+  });
+
   describe('missing readings', () => {
     it('reports no-reading once, after a window of missed readings', () => {
       const { feed, events } = taredYoghurt();

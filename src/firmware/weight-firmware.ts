@@ -53,7 +53,14 @@ export interface Anomaly {
      */
     | 'more-returned-than-taken'
     /** The cell stopped answering. */
-    | 'no-reading';
+    | 'no-reading'
+    /**
+     * The scale never came to rest before the purchase was priced (a cell
+     * too noisy for the firmware's stability band, a shelf still swinging):
+     * `grams` is how far its recent readings lay from its last settled
+     * weight.
+     */
+    | 'unsettled';
   /** The settled change in grams; positive when weight left the aisle. */
   grams: number;
   atMs: number;
@@ -224,6 +231,49 @@ export class WeightFirmware {
     const scale = this.#scales.get(aisleId);
 
     return scale !== undefined && this.#settled(scale);
+  }
+
+  /**
+   * The anomalies of giving up on still scales, for a purchase priced
+   * without waiting any longer: every aisle whose latest window of readings
+   * lies at least `minChangeGrams` from its last settled weight, which the basket
+   * therefore never counted. Aisles never read, or whose cell gives no
+   * readings, have nothing to say.
+   */
+  unsettledAnomalies(atMs: number): FirmwareEvent[] {
+    const events: FirmwareEvent[] = [];
+
+    for (const scale of this.#scales.values()) {
+      const { recent } = scale;
+
+      if (
+        scale.reportedDead ||
+        Number.isNaN(scale.level) ||
+        recent.length === 0 ||
+        this.#settled(scale)
+      ) {
+        continue;
+      }
+
+      // The latest window: where the scale is now, not where it came from.
+      const count = Math.min(this.settings.windowSamples, recent.length);
+      const removedGrams =
+        scale.level - recent.mean(recent.length - count, count);
+
+      if (Math.abs(removedGrams) >= this.settings.minChangeGrams) {
+        events.push({
+          kind: 'anomaly',
+          anomaly: {
+            aisleId: scale.aisle.aisleId,
+            kind: 'unsettled',
+            grams: round1(removedGrams),
+            atMs,
+          },
+        });
+      }
+    }
+
+    return events;
   }
 
   /**

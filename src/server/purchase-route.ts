@@ -245,7 +245,16 @@ function relaySession(
   session.subscribe((event) => {
     switch (event.kind) {
       case 'anomaly':
-        log.info({ anomaly: event.anomaly }, 'weight change not charged');
+        // In session time, as the control API and the runner show it.
+        log.info(
+          {
+            anomaly: {
+              ...event.anomaly,
+              atMs: Math.round(session.elapsedMs),
+            },
+          },
+          'weight change not charged',
+        );
         return;
       case 'alarm':
         log.warn({ openForMs: event.openForMs }, 'door left open: alarm');

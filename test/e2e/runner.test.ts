@@ -308,6 +308,50 @@ describe('cabinet-emu run', () => {
     ]);
   });
 
+  it('says that a purchase went uncharged when a cell too noisy to settle was taken from', async () => {
+    const dir = scratchFolder('cabinet-emu-run-');
+    const models = join(dir, 'models.mjs');
+    const file = join(dir, 'shaky.yaml');
+
+    writeFileSync(
+      models,
+      `export default { loadCells: { shaky: (random) => ({
+        read: (grams) => Math.round(grams + random.gaussian(0, 2)),
+        knock() {},
+        fail() {},
+      }) } };`,
+    );
+    writeFileSync(
+      file,
+      [
+        'description: two yoghurts from a scale that never comes to rest',
+        'models: { loadCell: shaky }',
+        'timeline:',
+        '  - open-door',
+        '  - take: { aisle: 6140, count: 2 }',
+        '  - wait: 3s',
+        '  - close-door',
+        'expect:',
+        '  frames: [door, final]',
+        '',
+      ].join('\n'),
+    );
+
+    const out = collect();
+    const [result] = await runScenarioFiles([file], {
+      record: true,
+      reporter: 'text',
+      concurrency: 1,
+      modelModules: [models],
+      out,
+    });
+
+    expect(result!.failures).toEqual([]);
+    expect(readFileSync(join(dir, 'shaky.transcript'), 'utf8')).toMatch(
+      /cabinet anomaly \{"aisleId":6140,"kind":"unsettled","grams":4\d\d(\.\d)?\}/,
+    );
+  });
+
   it('writes a JUnit report for CI', async () => {
     const dir = scratchWith('empty', 'risk-control');
     const output = join(dir, 'report.xml');
