@@ -260,6 +260,47 @@ describe('loadCabinetDirectory', () => {
     );
   });
 
+  it.each([
+    [
+      ' OFFICE-3F ',
+      '/deviceNos/0: " OFFICE-3F " has spaces around it; the purchase socket drops them, so no shopper would reach this device: write "OFFICE-3F"',
+    ],
+    ['  ', '/deviceNos/0: a device number cannot be blank'],
+    [
+      'x'.repeat(65),
+      `/deviceNos/0: "${'x'.repeat(65)}": deviceNo longer than 64 characters`,
+    ],
+    [
+      'A\u001bB',
+      '/deviceNos/0: "A\\u001bB": deviceNo contains control characters',
+    ],
+  ])(
+    'refuses a device number no shopper could reach: %j',
+    (deviceNo, message) => {
+      writeCabinet('a.json', {
+        name: 'a',
+        deviceNos: [deviceNo],
+        aisles: [aisle(1)],
+      });
+
+      expect(() => loadCabinetDirectory(dir)).toThrow(
+        `${join(dir, 'cabinets', 'a.json')}: ${message}`,
+      );
+    },
+  );
+
+  it('refuses a device scenario of the default cabinet whose device no shopper could reach', () => {
+    writeCabinet('default.json', {
+      name: 'default',
+      scenarios: { 'D-1 ': 'empty' },
+      aisles: [aisle(1)],
+    });
+
+    expect(() => loadCabinetDirectory(dir)).toThrow(
+      '/scenarios/D-1 : "D-1 " has spaces around it',
+    );
+  });
+
   it('refuses a file that is not JSON, saying so', () => {
     writeCabinet('default.json', '{ "name": ');
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { OrderBook, type KeptOrder } from '../cabinet/order-book.js';
 import { readJournal } from '../journal/order-journal.js';
 import { formatChinaDateTime } from '../time/china-time.js';
@@ -25,6 +26,16 @@ export function listOrders({
   journal,
   json = false,
 }: OrdersCommandOptions): OrdersListing {
+  // Before the first order, serve has not written the journal yet.
+  if (!existsSync(journal)) {
+    return {
+      text: json ? '' : 'no orders\n',
+      warnings: [
+        `no journal at ${journal} yet; serve writes it with its first order`,
+      ],
+    };
+  }
+
   const contents = readJournal(journal);
   const book = new OrderBook({ limit: Number.POSITIVE_INFINITY });
   const orphans = book.restore(contents.lines);
@@ -52,12 +63,21 @@ export function listOrders({
   const rows = orders.map((kept) => [
     kept.order.createTime,
     kept.order.tradeNo,
-    kept.order.deviceNo,
+    // Device numbers come from whoever connects: an escape sequence in one
+    // (from a journal older than the check on them) is shown, not obeyed.
+    escapeControls(kept.order.deviceNo),
     kept.order.amount,
     payment(kept),
   ]);
 
   return { text: formatTable([[...HEADINGS], ...rows]), warnings };
+}
+
+function escapeControls(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function payment({ order, paidAt }: KeptOrder): string {

@@ -1,5 +1,5 @@
 import { quoteInput } from '../errors.js';
-import { MAX_DEVICE_NO_LENGTH } from '../server/device-number.js';
+import { MAX_DEVICE_NO_LENGTH } from '../protocol/device-number.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { imageAddressFor, originFor } from '../server/image-address.js';
 import { cabinetState, cabinetSummary, isDeviceNo } from './cabinet-state.js';

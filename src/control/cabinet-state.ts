@@ -5,7 +5,7 @@ import type { PurchaseSession } from '../cabinet/purchase-session.js';
 import type { Aisle } from '../catalogue/cabinet.js';
 import type { Decimal } from '../pricing/decimal.js';
 import type { PricedBasket } from '../pricing/price-basket.js';
-import { deviceNoProblem } from '../server/device-number.js';
+import { deviceNoProblem } from '../protocol/device-number.js';
 import type { SessionHistory, SessionRecord } from './session-history.js';
 
 // The state objects the control API answers with, built from the fleet and

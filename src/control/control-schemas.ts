@@ -1,4 +1,4 @@
-import { MAX_DEVICE_NO_LENGTH } from '../server/device-number.js';
+import { MAX_DEVICE_NO_LENGTH } from '../protocol/device-number.js';
 import { readFileSync } from 'node:fs';
 import { SCENARIO_SCHEMA_FILE } from '../scenario/scenario-schema.js';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { EmulatorConfig } from '../config.js';
 import { bundledScenarios } from '../scenario/scenario-catalogue.js';
-import { deviceNoProblem } from './device-number.js';
+import { deviceNoProblem } from '../protocol/device-number.js';
 import { originFor } from './image-address.js';
 import { lanAddresses } from './lan-addresses.js';
 import { PURCHASE_PATH } from './purchase-route.js';

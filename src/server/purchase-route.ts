@@ -9,7 +9,7 @@ import { DeviceBusyError, ScenarioError } from '../errors.js';
 import { FailureMessage } from '../protocol/failure-messages.js';
 import { failureFrame, type FrameStyle } from '../protocol/frames.js';
 import { CloseCode, closeReason } from './close-codes.js';
-import { deviceNoProblem } from './device-number.js';
+import { deviceNoProblem } from '../protocol/device-number.js';
 import { keepAlive, MISSED_PONGS_ALLOWED } from './heartbeat.js';
 import { imageAddressFor, originFor } from './image-address.js';
 import { encodeEvent, isFinal } from './session-frames.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { deviceNoProblem } from './device-number.js';
+import { deviceNoProblem } from '../protocol/device-number.js';
 import { originFor } from './image-address.js';
 import type { ScreenHub } from './screen-hub.js';
 import type { ServerSocket } from './server-socket.js';

@@ -212,13 +212,30 @@ describe('cabinet-emu orders', () => {
     expect(stdout).toBe(`${stored.join('\n')}\n`);
   });
 
-  it('says so when there is no journal', () => {
+  it('lists no orders, and says where it looked, before serve has written a journal', () => {
     const file = join(folder, 'none.jsonl');
-    const { status, stderr } = orders('--journal', file);
+    const { status, stdout, stderr } = orders('--journal', file);
 
-    expect(status).toBe(1);
+    expect(status).toBe(0);
+    expect(stdout).toBe('no orders\n');
     expect(stderr).toBe(
-      `cabinet-emu: ${file}: cannot read the journal: no such file\n`,
+      `cabinet-emu: no journal at ${file} yet; serve writes it with its first order\n`,
     );
+  });
+
+  it('shows control characters in a device number instead of sending them to the terminal', () => {
+    const file = join(folder, 'orders.jsonl');
+    const escaped = JSON.parse(order('19101114451054062737', '1', '2.43')) as {
+      deviceNo: string;
+    };
+
+    escaped.deviceNo = '\u001b[31mRED\u0007';
+    writeFileSync(file, `${JSON.stringify({ ...escaped })}\n`);
+
+    const { status, stdout } = orders('--journal', file);
+
+    expect(status).toBe(0);
+    expect(stdout).toContain('\\u001b[31mRED\\u0007');
+    expect(stdout).not.toMatch(/\u001b/);
   });
 });

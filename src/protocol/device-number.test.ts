@@ -14,6 +14,15 @@ describe('deviceNoProblem', () => {
     });
   });
 
+  it('refuses control characters, which a terminal would obey', () => {
+    for (const deviceNo of ['\u001b[31mRED', 'A\u0000', 'B\n', 'C\u009b']) {
+      expect(deviceNoProblem(deviceNo)).toEqual({
+        message: '设备编号含有控制字符',
+        reason: 'deviceNo contains control characters',
+      });
+    }
+  });
+
   it('counts characters, not UTF-16 units, against the limit', () => {
     expect(deviceNoProblem('😀'.repeat(64))).toBeUndefined();
     expect(deviceNoProblem('😀'.repeat(65))).toEqual({

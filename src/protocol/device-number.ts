@@ -2,6 +2,9 @@
 // enough that no one mistakes a pasted address for one.
 export const MAX_DEVICE_NO_LENGTH = 64;
 
+// C0 controls, DEL and C1 controls (which some terminals also obey).
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** What is wrong with a device number, for the client and for the log. */
 export interface DeviceNoProblem {
   /** For people, in the cloud's language: the vendor's screen shows it. */
@@ -16,6 +19,14 @@ export function deviceNoProblem(deviceNo: string): DeviceNoProblem | undefined {
     return {
       message: '设备编号不能为空',
       reason: 'missing query parameter: deviceNo',
+    };
+  }
+  // An escape sequence in a device number would reach the terminal of
+  // whoever lists the orders; no sticker carries one.
+  if (CONTROL_CHARACTER.test(deviceNo)) {
+    return {
+      message: '设备编号含有控制字符',
+      reason: 'deviceNo contains control characters',
     };
   }
   if ([...deviceNo].length > MAX_DEVICE_NO_LENGTH) {
