@@ -10,9 +10,26 @@ const $ = (id) => document.getElementById(id);
 
 const DEFAULT_DEVICE = 'demo-cabinet';
 
+// The server's own rule for device numbers: 1 to 64 characters once spaces
+// around them are dropped, none of them a control character.
+function deviceNoProblem(deviceNo) {
+  if (deviceNo === '') return 'it is blank';
+  if ([...deviceNo].length > 64) return 'it is longer than 64 characters';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(deviceNo)) {
+    return 'it holds control characters';
+  }
+  return undefined;
+}
+
+const askedDeviceNo = new URLSearchParams(location.search).get('deviceNo');
+const askedProblem =
+  askedDeviceNo === null ? undefined : deviceNoProblem(askedDeviceNo.trim());
+
 const page = {
   deviceNo:
-    new URLSearchParams(location.search).get('deviceNo') || DEFAULT_DEVICE,
+    askedDeviceNo === null || askedProblem
+      ? DEFAULT_DEVICE
+      : askedDeviceNo.trim(),
   /** Whether this emulator has the control API; unknown until asked. */
   controlApi: true,
   state: undefined,
@@ -58,7 +75,11 @@ async function control(call) {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof api.ApiError && err.status === 404 && !page.state) {
+    if (
+      err instanceof api.ApiError &&
+      err.status === 404 &&
+      err.message.startsWith('no route for')
+    ) {
       noControlApi();
     } else {
       notice(err.message);
@@ -361,6 +382,12 @@ async function main() {
   forgetAdminTokenInAddress();
   wire();
   resetFrames('');
+  if (askedProblem) {
+    history.replaceState(null, '', `?deviceNo=${DEFAULT_DEVICE}`);
+    notice(
+      `?deviceNo=${JSON.stringify(askedDeviceNo.slice(0, 60))} is not a device number (${askedProblem}); showing ${DEFAULT_DEVICE}.`,
+    );
+  }
   await Promise.all([loadScenarios(), loadPurchaseAddress()]);
   await loadCabinets();
   if (page.controlApi) {

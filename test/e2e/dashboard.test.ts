@@ -192,6 +192,18 @@ describe.skipIf(!haveChromium)(title, () => {
     }
   });
 
+  it('says a device number in the address is not one, and shows the demo cabinet instead', async () => {
+    await page.goto(`${emulator.url}/?deviceNo=%20%20`);
+    await page.waitForSelector('body[data-ready="true"]');
+
+    expect(await page.locator('#notice').textContent()).toBe(
+      '?deviceNo="  " is not a device number (it is blank); showing demo-cabinet.',
+    );
+    expect(await page.locator('#cabinet').inputValue()).toBe('demo-cabinet');
+    expect(new URL(page.url()).search).toBe('?deviceNo=demo-cabinet');
+    expect(await page.locator('.aisle').count()).toBeGreaterThan(0);
+  });
+
   it('takes the admin token out of the address once the page has loaded', async () => {
     await page.goto(
       `${emulator.url}/?deviceNo=dash-token&adminToken=a-token-of-twelve`,
