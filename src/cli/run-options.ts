@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { ROUNDING_MODES } from '../pricing/rounding.js';
 import { DEFAULT_CONCURRENCY } from '../runner/run-scenario-files.js';
-import { notEmpty, parseInteger } from './serve-options.js';
+import { collectModelModule, notEmpty, parseInteger } from './serve-options.js';
 
 /** Options of `cabinet-emu run`, declared once; help is built from them. */
 export function buildRunOptions(): Option[] {
@@ -45,8 +45,8 @@ function sharedScenarioOptions(): Option[] {
       'folder with cabinets/*.json and images/ to play on instead of the bundled ones',
     ).argParser((value) => notEmpty(value, 'a folder path')),
     new Option(
-      '--models <files...>',
-      'module files that add door and load-cell models, for cabinets and scenarios to name',
-    ),
+      '--models <file>',
+      'a module file that adds door and load-cell models, for cabinets and scenarios to name; repeat for more',
+    ).argParser(collectModelModule),
   ];
 }

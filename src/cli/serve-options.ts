@@ -27,7 +27,8 @@ interface ServeOptionSpec {
   defaultDescription?: string;
   choices?: readonly string[];
   env?: string;
-  parse?: (value: string) => unknown;
+  /** Turns the text given into the value; `previous` for a repeated option. */
+  parse?(value: string, previous: unknown): unknown;
 }
 
 /** Every option of `cabinet-emu serve`, declared once; help is built from it. */
@@ -106,9 +107,10 @@ export const serveOptionSpecs: readonly ServeOptionSpec[] = [
   },
   {
     key: 'modelModules',
-    flags: '--models <files...>',
+    flags: '--models <file>',
     description:
-      'module files that add door and load-cell models, for cabinets and scenarios to name',
+      'a module file that adds door and load-cell models, for cabinets and scenarios to name; repeat for more',
+    parse: collectModelModule,
   },
   {
     key: 'journal',
@@ -208,7 +210,7 @@ export function buildServeOptions(): Option[] {
       option.default(spec.defaultValue, spec.defaultDescription);
     if (spec.choices) option.choices(spec.choices);
     if (spec.env) option.env(spec.env);
-    if (spec.parse) option.argParser(spec.parse);
+    if (spec.parse) option.argParser<unknown>(spec.parse);
 
     return option;
   });
@@ -231,6 +233,18 @@ export function toEmulatorOptions(
   }
 
   return options as EmulatorOptions;
+}
+
+/**
+ * One `--models FILE` more. The option is given once per file rather than
+ * taking a list, which would swallow the scenario paths of `run --models
+ * m.mjs scenarios/` too.
+ */
+export function collectModelModule(
+  value: string,
+  previous: string[] | undefined,
+): string[] {
+  return [...(previous ?? []), notEmpty(value, 'a module file')];
 }
 
 export function notEmpty(value: string, expected: string): string {

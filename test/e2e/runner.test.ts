@@ -352,6 +352,18 @@ describe('cabinet-emu run', () => {
     );
   });
 
+  it('takes one module file per --models, so the paths after it stay scenario paths', async () => {
+    const dir = scratchWith('empty');
+    const models = join(dir, 'models.mjs');
+
+    writeFileSync(models, 'export default { loadCells: {} };\n');
+
+    const command = launch('node', [BIN, 'run', '--models', models, dir]);
+
+    expect(await command.exited).toBe(0);
+    expect(command.output()).toContain('1 passed, 0 failed');
+  });
+
   it('writes a JUnit report for CI', async () => {
     const dir = scratchWith('empty', 'risk-control');
     const output = join(dir, 'report.xml');
