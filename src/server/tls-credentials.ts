@@ -210,12 +210,21 @@ function stillValid(cert: string, days: number): boolean {
   }
 }
 
+// A kept pair, or undefined when it is missing or no longer a certificate
+// and its own key (a file cut short or edited): it is then made anew, as it
+// could not be used anyway.
 function readCached(certFile: string, keyFile: string): KeyPair | undefined {
   try {
-    return {
+    const pair = {
       cert: readFileSync(certFile, 'utf8'),
       key: readFileSync(keyFile, 'utf8'),
     };
+
+    return new X509Certificate(pair.cert).checkPrivateKey(
+      createPrivateKey(pair.key),
+    )
+      ? pair
+      : undefined;
   } catch {
     return undefined;
   }

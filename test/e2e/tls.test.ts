@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { connect as connectTcp } from 'node:net';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchFolder } from '../support/scratch-folder.js';
 import WebSocket from 'ws';
 import type { RunningEmulator } from '../../src/index.js';
 import { startQuietEmulator } from './conversation.js';
@@ -150,6 +151,35 @@ describe('TLS with a generated development certificate', () => {
     try {
       expect(files.map((file) => readFileSync(file, 'utf8'))).toEqual(before);
       expect(again.tlsCa).toBe(emulator.tlsCa);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('makes a damaged authority anew instead of failing', async () => {
+    const other = scratchFolder('emu-tls-damaged-');
+    const first = await startQuietEmulator({
+      tlsSelfSigned: true,
+      dataDir: other,
+    });
+
+    await first.close();
+    writeFileSync(join(other, 'tls', 'ca-key.pem'), 'not a key\n');
+    rmSync(join(other, 'tls', 'cert.pem'));
+
+    const again = await startQuietEmulator({
+      tlsSelfSigned: true,
+      dataDir: other,
+    });
+
+    try {
+      expect(again.tlsCa).not.toBe(first.tlsCa);
+      expect(
+        await converseSecurely(
+          again.purchaseUrl({ deviceNo: 'renewed' }),
+          again.tlsCa!,
+        ),
+      ).toContain(DOOR);
     } finally {
       await again.close();
     }
