@@ -221,7 +221,9 @@ function printWelcome(emulator: RunningEmulator): void {
   const { config } = emulator;
   const lines = [
     `cabinet-emulator listening on ${emulator.url} (scenario ${config.scenario}, seed ${config.seed}${config.speed === 1 ? '' : `, speed ×${config.speed}`})`,
-    `purchase URL: ${emulator.purchaseUrl()}`,
+    config.strictTokens
+      ? `purchase URL: ${emulator.purchaseUrl()} (with --strict-tokens, a token from POST /emulator/tokens in place of demo-token)`
+      : `purchase URL: ${emulator.purchaseUrl()}`,
     // With an admin token, the one address that lets a browser in.
     config.adminToken === undefined
       ? `dashboard: ${emulator.url}/`
