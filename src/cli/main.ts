@@ -47,6 +47,12 @@ interface RunCommandOptions extends ValidateCommandOptions {
 /** Runs the command line; `argv` as in `process.argv`. */
 export async function main(argv: readonly string[]): Promise<void> {
   keepGoingWhenTheReaderLeaves(process.stdout);
+  // `PORT= npm start`, or a compose file's `PORT: ""`, means no port given.
+  for (const spec of serveOptionSpecs) {
+    if (spec.env !== undefined && process.env[spec.env] === '') {
+      delete process.env[spec.env];
+    }
+  }
 
   const program = new Command('cabinet-emu')
     .description(

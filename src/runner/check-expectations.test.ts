@@ -336,7 +336,7 @@ describe('checkExpectations', () => {
         ]),
       ),
     ).toEqual([
-      'expected 4 frames, received 2: no update, final after the update at +5.632s',
+      'expected 4 frames, received 2 (the last: update at +5.632s); nothing matches the expected update, final',
     ]);
     expect(
       checkExpectations(

@@ -18,7 +18,7 @@ import type { ConnectionRecord, ScenarioOutcome } from './run-result.js';
  *
  * @example
  * checkExpectations({ frames: [{ type: 'door' }, { type: 'final' }] }, outcome)
- * // ['expected 2 frames, received 1: no final after the door at +0.812s']
+ * // ['expected 2 frames, received 1 (the last: door at +0.812s); nothing matches the expected final']
  */
 export function checkExpectations(
   expect: Expectations,
@@ -107,7 +107,9 @@ function describeCountMismatch(
 
   const lastType = last.type ?? 'untyped frame';
 
-  return `${head}: no ${missing} after the ${lastType} at ${formatOffset(last.atMs)}`;
+  // Frames are matched in order, so what is missing is the expected tail,
+  // whatever types the frames received had.
+  return `${head} (the last: ${lastType} at ${formatOffset(last.atMs)}); nothing matches the expected ${missing}`;
 }
 
 function checkClose(

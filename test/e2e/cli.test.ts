@@ -160,6 +160,19 @@ describe('cabinet-emu serve', () => {
     },
   );
 
+  it('takes an empty ADMIN_TOKEN or PORT in the environment as not given', async () => {
+    const serve = launch(
+      'node',
+      [BIN, 'serve', '--port', '0', '--log-level', 'silent', '--no-journal'],
+      { ADMIN_TOKEN: '', PORT: '' },
+    );
+
+    await purchaseUrlOf(serve);
+    expect(serve.output()).not.toContain('admin token');
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+  });
+
   it('says so when the port is taken', async () => {
     const first = launch('node', [
       BIN,
