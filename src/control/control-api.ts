@@ -1,7 +1,6 @@
-import { STATUS_CODES } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CabinetFleet } from '../cabinet/cabinet-fleet.js';
 import type { Clock } from '../time/clock.js';
 import { registerActionRoutes } from './action-routes.js';
@@ -110,7 +109,6 @@ export async function registerControlApi(
       // page works with no network.
       await api.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-      api.setErrorHandler(errorHandler);
       // A route asked with a method it does not take is told which it does,
       // rather than that it does not exist.
       api.setNotFoundHandler((request, reply) => {
@@ -219,36 +217,3 @@ const STATUS_TEXT = {
   409: 'Conflict',
   422: 'Unprocessable Entity',
 } as const;
-
-function errorHandler(
-  this: FastifyInstance,
-  error: FastifyError,
-  request: Parameters<Parameters<FastifyInstance['setErrorHandler']>[0]>[1],
-  reply: FastifyReply,
-) {
-  const statusCode =
-    error.statusCode !== undefined && error.statusCode < 500
-      ? error.statusCode
-      : 500;
-
-  if (statusCode === 500) {
-    request.log.error({ err: error }, 'control request failed');
-  }
-
-  return reply.code(statusCode).send({
-    statusCode,
-    error: STATUS_CODES[statusCode] ?? 'Error',
-    message:
-      statusCode === 500 ? 'emulator fault; see its log' : messageOf(error),
-  });
-}
-
-// ajv says that a body has a field too many, not which: name it.
-function messageOf(error: FastifyError): string {
-  const unknown = error.validation
-    ?.map((problem) => problem.params.additionalProperty)
-    .filter((name) => typeof name === 'string');
-
-  if (!unknown?.length) return error.message;
-  return `${error.message}: ${unknown.map((name) => JSON.stringify(name)).join(', ')}`;
-}

@@ -20,6 +20,7 @@ import {
 import { registerAdminAccess } from './admin-access.js';
 import { closeAllSockets } from './close-all-sockets.js';
 import { registerDashboardRoute } from './dashboard-route.js';
+import { answerError } from './error-answer.js';
 import { IMAGE_PATH_PREFIX, imageAddressFor } from './image-address.js';
 import { insideFolder } from './inside-folder.js';
 import { registerPaymentRoute } from './payment-route.js';
@@ -82,6 +83,9 @@ export async function createServer(
     // A client that joins its base address and path with one slash too many,
     // or ends the path with one, still reaches the purchase socket; nginx,
     // common in front of Java clouds, merges slashes by default.
+    // A path that is not valid percent-encoding, a body that is not JSON:
+    // answered in the same shape as every other error.
+    frameworkErrors: answerError,
     routerOptions: {
       ignoreTrailingSlash: true,
       ignoreDuplicateSlashes: true,
@@ -92,6 +96,8 @@ export async function createServer(
       maxParamLength: 2048,
     },
   });
+
+  app.setErrorHandler(answerError);
 
   // First, so that every admin route, whoever adds it, sits behind the gate.
   if (parts.config.adminToken !== undefined) {

@@ -694,6 +694,18 @@ describe('a method a route does not take', () => {
     });
   });
 
+  it('answers a path that is not valid percent-encoding in the one error shape', async () => {
+    expect(await api('GET', '/emulator/cabinets/%zz')).toEqual({
+      status: 400,
+      contentType: JSON_TYPE,
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: "'/emulator/cabinets/%zz' is not a valid url component",
+      },
+    });
+  });
+
   it('leaves a path no route has to the 404', async () => {
     expect(await api('GET', '/emulator/nothing')).toMatchObject({
       status: 404,
