@@ -274,7 +274,7 @@ describe('parseScenarioText', () => {
         ),
       ),
     ).toBe(
-      'x.yaml:4:20: expect.order.amount: expected a decimal string such as "2.43", found 15.80 unquoted; quote it as "15.80", because YAML reads 15.80 as 15.8',
+      'x.yaml:4:20: expect.order.amount: expected a decimal string with two decimals, such as "2.43", found 15.80 unquoted; quote it as "15.80", because YAML reads 15.80 as 15.8',
     );
   });
 
@@ -482,11 +482,28 @@ describe('parseScenarioText: messages', () => {
         ),
       ).split('\n'),
     ).toEqual([
-      'x.yaml:6:17: expect.frames[0].final.amount: expected a decimal string such as "2.43", found 3 unquoted; quote it as "3.00", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+      'x.yaml:6:17: expect.frames[0].final.amount: expected a decimal string with two decimals, such as "2.43", found 3 unquoted; quote it as "3.00", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
       'x.yaml:7:22: expect.frames[0].final.isCreditPay: expected "0" or "1"; found 1 unquoted; quote it as "1"',
-      'x.yaml:8:31: expect.frames[0].final.discounts[0].amount: expected a decimal string such as "2.43", found 0.5 unquoted; quote it as "0.50", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
-      'x.yaml:9:26: expect.frames[0].final.items[0].price: expected a decimal string such as "2.43", found 7.9 unquoted; quote it as "7.90000", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
-      'x.yaml:9:39: expect.frames[0].final.items[0].amount: expected a decimal string such as "2.43", found 2.435 unquoted; quote it as "2.435", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+      'x.yaml:8:31: expect.frames[0].final.discounts[0].amount: expected a decimal string with two decimals, such as "2.43", found 0.5 unquoted; quote it as "0.50", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+      'x.yaml:9:26: expect.frames[0].final.items[0].price: expected a decimal string with five decimals, such as "7.90000", found 7.9 unquoted; quote it as "7.90000", because YAML reads unquoted decimals as numbers (15.80 as 15.8)',
+      'x.yaml:9:39: expect.frames[0].final.items[0].amount: expected a decimal string with two decimals, such as "2.43", found 2.435, with more decimals than the 2 the wire writes',
+    ]);
+  });
+
+  it('refuses quoted money and prices at another scale than the wire writes, which could never match', () => {
+    expect(
+      failureOf(
+        lines(
+          'description: d',
+          'timeline: []',
+          'expect:',
+          '  frames:',
+          '    - final: { amount: "3.0", items: [{ price: "7.9" }] }',
+        ),
+      ).split('\n'),
+    ).toEqual([
+      'x.yaml:5:24: expect.frames[0].final.amount: expected a decimal string with two decimals, such as "2.43", found "3.0"',
+      'x.yaml:5:48: expect.frames[0].final.items[0].price: expected a decimal string with five decimals, such as "7.90000", found "7.9"',
     ]);
   });
 
@@ -497,7 +514,7 @@ describe('parseScenarioText: messages', () => {
         'x.json',
       ),
     ).toBe(
-      'x.json:1:72: expect.order.amount: expected a decimal string such as "2.43", found 15.80 unquoted; quote it as "15.80", because JSON reads 15.80 as 15.8',
+      'x.json:1:72: expect.order.amount: expected a decimal string with two decimals, such as "2.43", found 15.80 unquoted; quote it as "15.80", because JSON reads 15.80 as 15.8',
     );
   });
 

@@ -102,7 +102,7 @@ function compile(schema: SchemaNode): CompiledScenarioSchema {
     steps: oneKeyUnion('step', 'bareStep', 'stepWithArguments'),
     frames: oneKeyUnion('frame type', 'bareFrame', 'frameWithFields'),
     phrases: phrasesFor(schema),
-    decimals: new Set([definitions.decimal]),
+    decimals: new Set([definitions.decimal, definitions.unitPrice]),
   };
 }
 
@@ -127,7 +127,14 @@ function phrasesFor(schema: SchemaNode): Map<unknown, string> {
     definitions.duration,
     'a duration such as 1.5s, 500ms or 2min, or a number of milliseconds',
   );
-  add(definitions.decimal, 'a decimal string such as "2.43"');
+  add(
+    definitions.decimal,
+    'a decimal string with two decimals, such as "2.43"',
+  );
+  add(
+    definitions.unitPrice,
+    'a decimal string with five decimals, such as "7.90000"',
+  );
   add(definitions.isCreditPay, '"0" or "1"');
   add(
     stepArguments?.['refuse-order'],

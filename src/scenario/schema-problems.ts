@@ -268,8 +268,13 @@ function quoteHint(
         ? `because ${language} reads unquoted decimals as numbers (15.80 as 15.8)`
         : `because ${language} reads ${written} as ${value}`;
     const scale = path.at(-1) === 'price' ? PRICE_SCALE : MONEY_SCALE;
+    const suggestion = atScale(written, value, scale);
 
-    return ` unquoted; quote it as "${atScale(written, value, scale)}", ${because}`;
+    // No quoting makes 2.435 an amount of the wire's.
+    if (suggestion === undefined) {
+      return `, with more decimals than the ${scale} the wire writes`;
+    }
+    return ` unquoted; quote it as "${suggestion}", ${because}`;
   }
 
   return ` unquoted; quote it as "${written}"`;
@@ -280,9 +285,13 @@ function quoteHint(
 const MONEY_SCALE = 2;
 const PRICE_SCALE = 5;
 
-// `written` with its decimals filled up to `scale`; a number written with
-// more decimals, or in another form (1e3), is suggested as it reads.
-function atScale(written: string, value: number, scale: number): string {
+// `written` with its decimals filled up to `scale` (a number in another form,
+// 1e3, as it reads); undefined when it has more decimals than that.
+function atScale(
+  written: string,
+  value: number,
+  scale: number,
+): string | undefined {
   const plain = /^-?\d+(\.\d+)?$/.test(written) ? written : String(value);
   const match = /^(-?\d+)(?:\.(\d+))?$/.exec(plain);
 
@@ -290,7 +299,7 @@ function atScale(written: string, value: number, scale: number): string {
   const [, whole, decimals = ''] = match;
 
   return decimals.length > scale
-    ? plain
+    ? undefined
     : `${whole}.${decimals.padEnd(scale, '0')}`;
 }
 

@@ -127,14 +127,14 @@ describe('cabinet-emu run', () => {
       file,
       readFileSync(file, 'utf8').replace(
         '- final: { amount: "2.43" }',
-        '- final: { amount: "2.430" }',
+        '- final: { amount: "2.44" }',
       ),
     );
 
     const { results } = await run([file]);
 
     expect(results[0]!.failures).toEqual([
-      'frame 3 (final at +5.600s): data.amount: expected 2.430, found 2.43 (same value, written at another scale)',
+      'frame 3 (final at +5.600s): data.amount: expected 2.44, found 2.43',
     ]);
   });
 
