@@ -270,7 +270,9 @@ function parseSpeed(value: string): number {
   const number = Number(value);
 
   if (
-    !/^\d+(\.\d+)?$/.test(value) ||
+    // Decimal notation, `.5` included; not hex (0x14) or exponents, which
+    // Number() would take but no one means by a speed.
+    !/^(\d+(\.\d*)?|\.\d+)$/.test(value) ||
     !(number >= MIN_SPEED && number <= MAX_SPEED)
   ) {
     throw new InvalidArgumentError(

@@ -160,6 +160,25 @@ describe('cabinet-emu serve', () => {
     },
   );
 
+  it('takes a speed written with a bare decimal point', async () => {
+    const serve = launch('node', [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--speed',
+      '.5',
+      '--log-level',
+      'silent',
+      '--no-journal',
+    ]);
+
+    await purchaseUrlOf(serve);
+    expect(serve.output()).toMatch(/, speed ×0\.5\)$/m);
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+  });
+
   it('takes an empty ADMIN_TOKEN or PORT in the environment as not given', async () => {
     const serve = launch(
       'node',
