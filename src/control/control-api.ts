@@ -46,9 +46,6 @@ export async function registerControlApi(
 ): Promise<void> {
   await app.register(
     async (api) => {
-      const routes = new RouteMethods();
-
-      api.addHook('onRoute', (route) => routes.add(route.method, route.url));
       // Registered inside the API's own scope, so that the document
       // describes these routes and not the purchase socket or pictures.
       await api.register(fastifySwagger, {
@@ -109,26 +106,6 @@ export async function registerControlApi(
       // page works with no network.
       await api.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-      // A route asked with a method it does not take is told which it does,
-      // rather than that it does not exist.
-      api.setNotFoundHandler((request, reply) => {
-        const [path] = splitQuery(request.url);
-        const allowed = routes.methodsFor(path);
-
-        if (allowed.length === 0) {
-          return sendError(
-            reply,
-            404,
-            `no route for ${request.method} ${path}`,
-          );
-        }
-        reply.header('allow', allowed.join(', '));
-        return sendError(
-          reply,
-          405,
-          `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
-        );
-      });
       api.get('/openapi.json', { schema: { hide: true } }, async () =>
         api.swagger(),
       );
@@ -155,41 +132,6 @@ function sameOrigin(origin: string, host: string): boolean {
   }
 }
 
-/** The methods each route of the API takes, found by a concrete path. */
-class RouteMethods {
-  readonly #routes: Array<{ pattern: RegExp; methods: string[] }> = [];
-
-  add(method: string | string[], url: string): void {
-    // `/cabinets/:deviceNo` matches any one path segment where the name is.
-    const pattern = new RegExp(
-      `^${url
-        .split('/')
-        .map((part) =>
-          part.startsWith(':')
-            ? '[^/]+'
-            : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-        )
-        .join('/')}/?$`,
-    );
-
-    this.#routes.push({
-      pattern,
-      methods: Array.isArray(method) ? method : [method],
-    });
-  }
-
-  methodsFor(path: string): string[] {
-    const methods = new Set<string>();
-
-    for (const route of this.#routes) {
-      if (route.pattern.test(path)) {
-        for (const method of route.methods) methods.add(method);
-      }
-    }
-    return [...methods].sort();
-  }
-}
-
 function splitQuery(url: string): [string, string] {
   const mark = url.indexOf('?');
 
@@ -199,7 +141,7 @@ function splitQuery(url: string): [string, string] {
 /** Answers with the server's error shape, `{ statusCode, error, message }`. */
 export function sendError(
   reply: FastifyReply,
-  statusCode: 400 | 403 | 404 | 405 | 409 | 422,
+  statusCode: 400 | 403 | 404 | 409 | 422,
   message: string,
 ) {
   return reply.code(statusCode).send({
@@ -213,7 +155,6 @@ const STATUS_TEXT = {
   400: 'Bad Request',
   403: 'Forbidden',
   404: 'Not Found',
-  405: 'Method Not Allowed',
   409: 'Conflict',
   422: 'Unprocessable Entity',
 } as const;

@@ -25,6 +25,7 @@ import { IMAGE_PATH_PREFIX, imageAddressFor } from './image-address.js';
 import { insideFolder } from './inside-folder.js';
 import { registerPaymentRoute } from './payment-route.js';
 import { registerPurchaseRoute, type SessionOpener } from './purchase-route.js';
+import { RouteMethods } from './route-methods.js';
 import { ScreenHub } from './screen-hub.js';
 import { registerScreenRoute } from './screen-route.js';
 import { ServerSocket } from './server-socket.js';
@@ -98,6 +99,12 @@ export async function createServer(
   });
 
   app.setErrorHandler(answerError);
+
+  // Before any route, so that every route of every plugin is known to the
+  // not-found handler's 405.
+  const routes = new RouteMethods();
+
+  app.addHook('onRoute', (route) => routes.add(route.method, route.url));
 
   // First, so that every admin route, whoever adds it, sits behind the gate.
   if (parts.config.adminToken !== undefined) {
@@ -193,13 +200,28 @@ export async function createServer(
   await registerDashboardRoute(app, parts);
   registerPaymentRoute(app, parts.orders, parts.clock);
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      statusCode: 404,
-      error: 'Not Found',
-      message: `no route for ${request.method} ${request.url.split('?')[0]}`,
-    }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = routes.methodsFor(path);
+
+    // A route that takes the method but found nothing (a picture that is
+    // not there) is a plain 404.
+    if (allowed.length === 0 || allowed.includes(request.method)) {
+      return reply.code(404).send({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `no route for ${request.method} ${path}`,
+      });
+    }
+    return reply
+      .code(405)
+      .header('allow', allowed.join(', '))
+      .send({
+        statusCode: 405,
+        error: 'Method Not Allowed',
+        message: `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
+      });
+  });
 
   return app;
 }

@@ -682,6 +682,8 @@ describe('a method a route does not take', () => {
     ['DELETE', '/emulator/orders', 'GET, HEAD'],
     ['GET', '/emulator/cabinets/C-1/actions', 'POST'],
     ['PATCH', '/emulator/cabinets/C-1/scenario', 'DELETE, PUT'],
+    ['POST', '/api/ssib/advert/ws/D', 'GET, HEAD'],
+    ['DELETE', '/dashboard/scenarios', 'GET, HEAD'],
   ])('%s %s answers 405 with Allow: %s', async (method, path, allow) => {
     const response = await fetch(emulator.url + path, { method });
 
