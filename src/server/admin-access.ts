@@ -106,6 +106,44 @@ export function registerAdminAccess(
   });
 }
 
+/**
+ * Without an admin token (an emulator on loopback), lets admin paths answer
+ * only requests addressed to a loopback name: `localhost`, `127.x.x.x` or
+ * `[::1]`. A page on another site can make a browser send requests to this
+ * machine under the site's own name (DNS rebinding); the Origin check of
+ * the control API cannot see that, as Origin and Host then agree. Such a
+ * request names another host and gets 403.
+ */
+export function registerLoopbackHostCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isGuarded(request)) return;
+
+    const host = request.headers.host ?? '';
+
+    if (isLoopbackHost(hostName(host))) return;
+
+    request.log.warn(
+      { host, path: pathOf(request.url) },
+      'admin request refused: not addressed to a loopback name',
+    );
+    return reply
+      .code(403)
+      .header('cache-control', 'no-store')
+      .send({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: `the control API and dashboard answer only requests addressed to localhost, 127.0.0.1 or [::1] unless an admin token is set (--admin-token); this one was addressed to ${JSON.stringify(host.slice(0, 100))}`,
+      });
+  });
+}
+
+// The host name of a Host header, without its port.
+function hostName(host: string): string {
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+
+  return host.split(':')[0]!;
+}
+
 // The path as the client wrote it and the route it reached: a percent-encoded
 // path (/%65mulator/...) may reach a route that the raw text does not name.
 function isGuarded(request: FastifyRequest): boolean {

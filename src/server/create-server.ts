@@ -17,7 +17,10 @@ import {
   registerControlApi,
   type ControlParts,
 } from '../control/control-api.js';
-import { registerAdminAccess } from './admin-access.js';
+import {
+  registerAdminAccess,
+  registerLoopbackHostCheck,
+} from './admin-access.js';
 import { closeAllSockets } from './close-all-sockets.js';
 import { registerDashboardRoute } from './dashboard-route.js';
 import { answerError } from './error-answer.js';
@@ -112,6 +115,8 @@ export async function createServer(
       token: parts.config.adminToken,
       secureCookie: parts.tls !== undefined,
     });
+  } else {
+    registerLoopbackHostCheck(app);
   }
 
   await app.register(fastifyWebsocket, {

@@ -62,15 +62,52 @@ describe('the dashboard route', () => {
   });
 
   it('gives the purchase address of a cabinet as the browser reached it', async () => {
-    const response = await httpGet(
-      `${emulator.url}/dashboard/purchase-url?deviceNo=C-7`,
-      { host: '192.168.1.20:8080' },
-    );
-
-    expect(JSON.parse(response.body)).toEqual({
-      url: 'ws://192.168.1.20:8080/websocket/ssib/purchase?token=demo-token&deviceNo=C-7&appId=demo-app',
-      reachableFromLan: true,
+    // Reached under a LAN address, as a phone would: the admin token is on.
+    const guarded = await startQuietEmulator({
+      adminToken: 'a-token-of-twelve',
     });
+
+    try {
+      const response = await httpGet(
+        `${guarded.url}/dashboard/purchase-url?deviceNo=C-7`,
+        {
+          host: '192.168.1.20:8080',
+          authorization: 'Bearer a-token-of-twelve',
+        },
+      );
+
+      expect(JSON.parse(response.body)).toEqual({
+        url: 'ws://192.168.1.20:8080/websocket/ssib/purchase?token=demo-token&deviceNo=C-7&appId=demo-app',
+        reachableFromLan: true,
+      });
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('answers admin paths only under a loopback name while it has no admin token', async () => {
+    for (const host of ['localhost:8080', '127.0.0.1', '[::1]:8080']) {
+      expect(
+        (await httpGet(`${emulator.url}/dashboard/scenarios`, { host })).status,
+      ).toBe(200);
+    }
+
+    const rebound = await httpGet(`${emulator.url}/emulator/orders`, {
+      host: 'rebind.attacker.example:8080',
+    });
+
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).message).toBe(
+      'the control API and dashboard answer only requests addressed to localhost, 127.0.0.1 or [::1] unless an admin token is set (--admin-token); this one was addressed to "rebind.attacker.example:8080"',
+    );
+    // The cabinet's own paths stay open under any name.
+    expect(
+      (
+        await httpGet(`${emulator.url}/api/imgserver`, {
+          host: 'cabinet.example',
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('draws that address as an SVG QR code', async () => {

@@ -35,7 +35,8 @@ const MISSING =
 // What a handshake may be answered with: a session, or a status the README
 // names for it.
 // 200: a path that is a page of the emulator's own, such as the dashboard.
-const HANDSHAKE_STATUSES = [101, 200, 400, 404, 405, 426, 431, 503];
+// 403: a page of the dashboard asked for under a name that is not loopback.
+const HANDSHAKE_STATUSES = [101, 200, 400, 403, 404, 405, 426, 431, 503];
 
 /** The first frame of a session: the door, or a refusal the protocol has. */
 function expectProtocolOpening(reply: RawReply): void {

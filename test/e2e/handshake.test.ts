@@ -126,7 +126,9 @@ describe('handshakes that are almost right', () => {
     });
 
     it("answers a handshake to one of the emulator's pages with 404, not an upgrade", async () => {
-      expect(await bodyOf(upgradeRequest(`/${query()}`))).toEqual({
+      expect(
+        await bodyOf(upgradeRequest(`/${query()}`, { Host: '127.0.0.1' })),
+      ).toEqual({
         status: 404,
         body: {
           statusCode: 404,
