@@ -15,7 +15,11 @@ const DEFAULT_DEVICE = 'demo-cabinet';
 function deviceNoProblem(deviceNo) {
   if (deviceNo === '') return 'it is blank';
   if ([...deviceNo].length > 64) return 'it is longer than 64 characters';
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(deviceNo)) {
+  if (
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(
+      deviceNo,
+    )
+  ) {
     return 'it holds control characters';
   }
   return undefined;

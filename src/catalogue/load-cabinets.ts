@@ -5,7 +5,7 @@ import { Decimal } from '../pricing/decimal.js';
 import { DISCOUNT_KINDS, type DiscountRule } from '../pricing/discounts.js';
 import { FixtureError } from '../errors.js';
 import { DEFAULT_MODEL } from '../physics/models.js';
-import { deviceNoProblem } from '../protocol/device-number.js';
+import { writtenDeviceNoProblem } from '../protocol/device-number.js';
 import type { Aisle, Cabinet } from './cabinet.js';
 import {
   cabinetFixtureSchema,
@@ -38,18 +38,6 @@ const validateFixture = new Ajv({
  * `fixturesDir`. `cabinets/default.json` must exist: it is the cabinet every
  * unnamed device gets.
  */
-// Why no shopper could ever reach a device a fixture names, or undefined.
-function unreachableDeviceNo(deviceNo: string): string | undefined {
-  if (deviceNo.trim() === '') return 'a device number cannot be blank';
-  if (deviceNo !== deviceNo.trim()) {
-    return `${JSON.stringify(deviceNo)} has spaces around it; the purchase socket drops them, so no shopper would reach this device: write ${JSON.stringify(deviceNo.trim())}`;
-  }
-
-  const problem = deviceNoProblem(deviceNo);
-
-  return problem && `${JSON.stringify(deviceNo)}: ${problem.reason}`;
-}
-
 export function loadCabinetDirectory(fixturesDir: string): CabinetDirectory {
   const cabinetsDir = join(fixturesDir, 'cabinets');
   const imagesDir = join(fixturesDir, 'images');
@@ -86,7 +74,7 @@ export function loadCabinetDirectory(fixturesDir: string): CabinetDirectory {
         each,
       ]),
     ]) {
-      const problem = unreachableDeviceNo(deviceNo!);
+      const problem = writtenDeviceNoProblem(deviceNo!);
 
       if (problem) throw new FixtureError(cabinet.file, `${path}: ${problem}`);
     }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { OrderBook, type KeptOrder } from '../cabinet/order-book.js';
 import { readJournal } from '../journal/order-journal.js';
+import { escapeControlCharacters } from '../protocol/device-number.js';
 import { formatChinaDateTime } from '../time/china-time.js';
 
 export interface OrdersCommandOptions {
@@ -65,19 +66,12 @@ export function listOrders({
     kept.order.tradeNo,
     // Device numbers come from whoever connects: an escape sequence in one
     // (from a journal older than the check on them) is shown, not obeyed.
-    escapeControls(kept.order.deviceNo),
+    escapeControlCharacters(kept.order.deviceNo),
     kept.order.amount,
     payment(kept),
   ]);
 
   return { text: formatTable([[...HEADINGS], ...rows]), warnings };
-}
-
-function escapeControls(text: string): string {
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 function payment({ order, paidAt }: KeptOrder): string {

@@ -170,6 +170,22 @@ describe('OrderJournal', () => {
     );
   });
 
+  it('refuses a device or a folder, which a journal cannot be', () => {
+    expect(() => OrderJournal.open('/dev/full')).toThrow(
+      new JournalError(
+        '/dev/full',
+        'cannot open the journal for writing: not a regular file',
+      ),
+    );
+    expect(() => readJournal('/dev/zero')).toThrow(
+      new JournalError(
+        '/dev/zero',
+        'cannot read the journal: not a regular file',
+      ),
+    );
+    expect(() => readJournal(folder)).toThrow('not a regular file');
+  });
+
   it('refuses appends once closed', () => {
     const { journal } = OrderJournal.open(file);
 

@@ -4,6 +4,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
@@ -46,6 +47,7 @@ export function readJournal(file: string): JournalContents {
   let text: string;
 
   try {
+    refuseUnlessRegularFile(file);
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const reason =
@@ -118,6 +120,7 @@ export class OrderJournal {
 
     try {
       mkdirSync(dirname(file), { recursive: true });
+      refuseUnlessRegularFile(file);
       fd = openSync(file, 'a');
     } catch (err) {
       throw new JournalError(
@@ -187,6 +190,20 @@ export class OrderJournal {
       );
     }
   }
+}
+
+// A device (/dev/full, /dev/zero) or a pipe never ends when read back,
+// and a folder cannot be appended to: only a file is a journal.
+function refuseUnlessRegularFile(file: string): void {
+  let isFile: boolean;
+
+  try {
+    isFile = statSync(file).isFile();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  if (!isFile) throw new Error('not a regular file');
 }
 
 const DECIMAL_2 = /^-?\d+\.\d{2}$/;

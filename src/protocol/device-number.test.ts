@@ -15,7 +15,14 @@ describe('deviceNoProblem', () => {
   });
 
   it('refuses control characters, which a terminal would obey', () => {
-    for (const deviceNo of ['\u001b[31mRED', 'A\u0000', 'B\n', 'C\u009b']) {
+    for (const deviceNo of [
+      '\u001b[31mRED',
+      'A\u0000',
+      'B\n',
+      'C\u009b',
+      'a\u202eb',
+      'c\u2066d',
+    ]) {
       expect(deviceNoProblem(deviceNo)).toEqual({
         message: '设备编号含有控制字符',
         reason: 'deviceNo contains control characters',

@@ -25,6 +25,7 @@ import {
   type LoadedScenario,
 } from '../scenario/scenario-file.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { writtenDeviceNoProblem } from '../protocol/device-number.js';
 import { transcriptClash } from './transcript.js';
 
 export interface ValidationResult {
@@ -104,7 +105,12 @@ export function checkLoadedScenario(
       if (!(err instanceof ScenarioFileError)) throw err;
       located = err.problems;
     }
-    check(['deviceNo'], () => runDeviceOf(directory, scenario, cabinet));
+    const written = scenario.run?.deviceNo;
+    const unreachable =
+      written === undefined ? undefined : writtenDeviceNoProblem(written);
+
+    if (unreachable) fields.push({ path: ['deviceNo'], message: unreachable });
+    else check(['deviceNo'], () => runDeviceOf(directory, scenario, cabinet));
   }
   if (fields.length > 0 || located.length > 0) {
     throw scenarioFileError(loaded, fields, located);

@@ -364,6 +364,29 @@ describe('cabinet-emu run', () => {
     expect(command.output()).toContain('1 passed, 0 failed');
   });
 
+  it('refuses a deviceNo no shopper could connect with, instead of passing a run that played nothing', async () => {
+    const dir = scratchFolder('cabinet-emu-validate-');
+    const file = join(dir, 'escape.yaml');
+
+    writeFileSync(
+      file,
+      [
+        'description: a device number with an escape in it',
+        'deviceNo: "a\\u001bb"',
+        'timeline: [open-door, close-door]',
+        '',
+      ].join('\n'),
+    );
+
+    const [validated] = await validateScenarioFiles([file]);
+    const { results } = await run([file], true);
+
+    expect(validated!.problem).toBe(
+      `${file}:2:11: deviceNo: "a\\u001bb": deviceNo contains control characters`,
+    );
+    expect(results[0]).toMatchObject({ passed: false });
+  });
+
   it('writes a JUnit report for CI', async () => {
     const dir = scratchWith('empty', 'risk-control');
     const output = join(dir, 'report.xml');
