@@ -96,6 +96,32 @@ export const BUILTIN_MODELS: ModelRegistry = {
 
 export const DEFAULT_MODEL = 'realistic';
 
+// A user's model as the emulator calls it: what it builds must be a load
+// cell, or the purchase fails at once, as on any error in building it,
+// rather than later at its first reading.
+function checkedLoadCells(
+  model: LoadCellModel,
+  name: string,
+  file: string,
+): LoadCellModel {
+  return (random) => {
+    const cell = model(random) as Partial<LoadCell> | null | undefined;
+
+    if (
+      typeof cell !== 'object' ||
+      cell === null ||
+      typeof cell.read !== 'function' ||
+      typeof cell.knock !== 'function' ||
+      typeof cell.fail !== 'function'
+    ) {
+      throw new TypeError(
+        `load cell model "${name}" of ${file} built ${cell === null ? 'null' : typeof cell}${typeof cell === 'object' && cell !== null ? ' without read, knock and fail functions' : ''}, not a load cell`,
+      );
+    }
+    return cell as LoadCell;
+  };
+}
+
 /**
  * The built-in models plus those of each module file, which must default-
  * export a `ModelModule`. A name used twice is an error.
@@ -148,7 +174,7 @@ export async function loadModelRegistry(
         throw new ConfigError(
           `models: ${file}: load cell model "${name}" already exists`,
         );
-      loadCells.set(name, model);
+      loadCells.set(name, checkedLoadCells(model as LoadCellModel, name, file));
     }
     for (const [name, settings] of Object.entries(module.doors ?? {})) {
       if (doors.has(name))

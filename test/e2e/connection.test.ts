@@ -481,7 +481,7 @@ describe('devices whose cabinets cannot play the purchase', () => {
     // A user's model module whose load cell fails as it is built.
     writeFileSync(
       join(fixtures, 'models.mjs'),
-      `export default { loadCells: { explodes: () => { throw new Error('no cell'); } } };`,
+      `export default { loadCells: { explodes: () => { throw new Error('no cell'); }, answers: () => 42 } };`,
     );
     writeFileSync(
       join(fixtures, 'cabinets', 'broken.json'),
@@ -489,6 +489,18 @@ describe('devices whose cabinets cannot play the purchase', () => {
         name: 'broken',
         deviceNos: ['BROKEN-1'],
         models: { loadCell: 'explodes' },
+        aisles: JSON.parse(
+          readFileSync(join(fixtures, 'cabinets', 'default.json'), 'utf8'),
+        ).aisles,
+      }),
+    );
+    // And one whose load cell is built as something that is not one.
+    writeFileSync(
+      join(fixtures, 'cabinets', 'answer.json'),
+      JSON.stringify({
+        name: 'answer',
+        deviceNos: ['ANSWER-1'],
+        models: { loadCell: 'answers' },
         aisles: JSON.parse(
           readFileSync(join(fixtures, 'cabinets', 'default.json'), 'utf8'),
         ).aisles,
@@ -536,17 +548,20 @@ describe('devices whose cabinets cannot play the purchase', () => {
     );
   });
 
-  it('gets the reasonless failure and 1011 when a model fails as it is built', async () => {
-    const { frames, closeCode, closeReason } = await converse(
-      emulator.purchaseUrl({ deviceNo: 'BROKEN-1' }),
-    );
+  it.each(['BROKEN-1', 'ANSWER-1'])(
+    'gets the reasonless failure and 1011 when a model fails as it is built (%s)',
+    async (deviceNo) => {
+      const { frames, closeCode, closeReason } = await converse(
+        emulator.purchaseUrl({ deviceNo }),
+      );
 
-    expect(frames).toEqual(['{"msg":"","success":false,"type":"failure"}']);
-    expect([closeCode, closeReason]).toEqual([
-      1011,
-      'emulator fault; see its log',
-    ]);
-  });
+      expect(frames).toEqual(['{"msg":"","success":false,"type":"failure"}']);
+      expect([closeCode, closeReason]).toEqual([
+        1011,
+        'emulator fault; see its log',
+      ]);
+    },
+  );
 
   it('leaves other devices on the default cabinet working', async () => {
     const { frames } = await converse(
