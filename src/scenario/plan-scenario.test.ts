@@ -150,7 +150,7 @@ describe('planScenario', () => {
       'sensor-fault needs fault stuck, dead, spikes, drift, got "melted"',
     );
     expect(() => plan({ action: 'knock', aisleId: 6140, grams: -1 })).toThrow(
-      'knock needs grams > 0, got -1',
+      'knock needs grams > 0 and at most 20000, got -1',
     );
   });
 

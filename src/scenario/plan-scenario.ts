@@ -42,6 +42,13 @@ type DoorState = 'shut' | 'open' | 'closed-again';
  */
 export const MAX_SCENARIO_MS = 60 * 60_000;
 
+/**
+ * The most an object placed on a shelf, or a knock, may weigh: a shelf
+ * scale carries some kilograms, and a tonne on it would only keep the
+ * scale from ever settling.
+ */
+export const MAX_SHELF_GRAMS = 20_000;
+
 // A step's problem, thrown inside the step's check and caught for the list.
 class StepProblem {
   constructor(
@@ -273,8 +280,15 @@ function checkStep(step: ScenarioStep, cabinet: Cabinet): PlannedStep {
     case 'place-object': {
       const aisle = findAisle(cabinet, step.aisleId, 'aisleId');
 
-      if (!Number.isFinite(step.grams) || step.grams <= 0) {
-        fail(`place-object needs grams > 0, got ${step.grams}`, 'grams');
+      if (
+        !Number.isFinite(step.grams) ||
+        step.grams <= 0 ||
+        step.grams > MAX_SHELF_GRAMS
+      ) {
+        fail(
+          `place-object needs grams > 0 and at most ${MAX_SHELF_GRAMS}, got ${step.grams}`,
+          'grams',
+        );
       }
       return { action: 'place-object', aisle, grams: step.grams };
     }
@@ -283,8 +297,11 @@ function checkStep(step: ScenarioStep, cabinet: Cabinet): PlannedStep {
       const aisle = findAisle(cabinet, step.aisleId, 'aisleId');
       const grams = step.grams ?? DEFAULT_KNOCK_GRAMS;
 
-      if (!Number.isFinite(grams) || grams <= 0)
-        fail(`knock needs grams > 0, got ${grams}`, 'grams');
+      if (!Number.isFinite(grams) || grams <= 0 || grams > MAX_SHELF_GRAMS)
+        fail(
+          `knock needs grams > 0 and at most ${MAX_SHELF_GRAMS}, got ${grams}`,
+          'grams',
+        );
       return { action: 'knock', aisle, grams };
     }
 

@@ -229,6 +229,8 @@ function rangeOf(schema: Schema): string {
 
   if (minimum !== undefined && maximum !== undefined)
     return ` from ${minimum} to ${maximum}`;
+  if (exclusiveMinimum !== undefined && maximum !== undefined)
+    return ` > ${exclusiveMinimum} and <= ${maximum}`;
   if (minimum !== undefined) return ` >= ${minimum}`;
   if (exclusiveMinimum !== undefined) return ` > ${exclusiveMinimum}`;
   if (maximum !== undefined) return ` <= ${maximum}`;

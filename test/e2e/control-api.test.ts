@@ -199,6 +199,10 @@ describe('POST /emulator/cabinets/{deviceNo}/actions', () => {
       'not a step: take.count: expected a whole number >= 1, found "two"',
     ],
     [
+      { 'place-object': { aisle: 6150, grams: 1e9 } },
+      'not a step: place-object.grams: expected a number > 0 and <= 20000, found 1000000000',
+    ],
+    [
       'opne-door',
       'not a step: unknown step "opne-door"; expected one of: open-door, close-door, unlock, jam-lock, drop-connection, duplicate-next-frame, another-shopper, wait-for-actions, wait, take, put-back, place-object, knock, sensor-fault, refuse-order, close-connection, delay-next-frame (did you mean "open-door"?)',
     ],
