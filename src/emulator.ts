@@ -134,6 +134,13 @@ export async function startEmulator(
 
   const clock = options.clock ?? new SharedTimers();
   const tls = await loadTlsCredentials(config);
+
+  if (tls?.replacedAuthority) {
+    logger.warn(
+      { caFile: tls.caFile },
+      'the kept development authority could not be read and was made anew; phones that trusted the old one must trust this one',
+    );
+  }
   const orders = openOrderBook(config.journal, logger);
   const fleet = new CabinetFleet({
     directory,

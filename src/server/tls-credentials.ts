@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -20,6 +20,11 @@ export interface TlsCredentials {
   caFile: string | undefined;
   /** The names the certificate is good for, for the start-up lines. */
   names: string[];
+  /**
+   * True when a kept authority could not be used (cut short, edited) and a
+   * new one was made: phones that trusted the old one must trust this one.
+   */
+  replacedAuthority?: boolean;
 }
 
 /** Where the development certificate and its authority are kept. */
@@ -102,6 +107,7 @@ async function developmentCredentials(
   }
 
   let ca = readCached(files.caCert, files.caKey);
+  const replacedAuthority = !ca && existsSync(files.caCert);
 
   if (!ca || !stillValid(ca.cert, CA_DAYS / 2)) {
     ca = await generateAuthority();
@@ -121,6 +127,7 @@ async function developmentCredentials(
     ca: ca.cert,
     caFile: files.caCert,
     names,
+    replacedAuthority,
   };
 }
 

@@ -11,6 +11,7 @@ import { scratchFolder } from '../support/scratch-folder.js';
 import WebSocket from 'ws';
 import type { RunningEmulator } from '../../src/index.js';
 import { startQuietEmulator } from './conversation.js';
+import { capturingLogger } from './log-capture.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MANUAL_PAYMENT = join(ROOT, 'scenarios', 'manual-payment.yaml');
@@ -156,7 +157,7 @@ describe('TLS with a generated development certificate', () => {
     }
   });
 
-  it('makes a damaged authority anew instead of failing', async () => {
+  it('makes a damaged authority anew instead of failing, and warns that phones must trust it again', async () => {
     const other = scratchFolder('emu-tls-damaged-');
     const first = await startQuietEmulator({
       tlsSelfSigned: true,
@@ -167,13 +168,18 @@ describe('TLS with a generated development certificate', () => {
     writeFileSync(join(other, 'tls', 'ca-key.pem'), 'not a key\n');
     rmSync(join(other, 'tls', 'cert.pem'));
 
+    const { logger, lines } = capturingLogger('warn');
     const again = await startQuietEmulator({
       tlsSelfSigned: true,
       dataDir: other,
+      logger,
     });
 
     try {
       expect(again.tlsCa).not.toBe(first.tlsCa);
+      expect(lines.map(({ msg }) => msg)).toContain(
+        'the kept development authority could not be read and was made anew; phones that trusted the old one must trust this one',
+      );
       expect(
         await converseSecurely(
           again.purchaseUrl({ deviceNo: 'renewed' }),
