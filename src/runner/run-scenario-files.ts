@@ -1,11 +1,12 @@
 import {
   closeSync,
   existsSync,
+  mkdirSync,
   openSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, extname, isAbsolute, relative } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative } from 'node:path';
 import { ConfigError, EmulatorError, RunError } from '../errors.js';
 import type { RoundingMode } from '../pricing/rounding.js';
 import {
@@ -212,8 +213,11 @@ function readGolden(file: string): string {
   }
 }
 
+// The report's folder is made when missing, as CI asks for reports/x.xml
+// in a fresh checkout.
 function checkWritable(file: string): void {
   try {
+    mkdirSync(dirname(file), { recursive: true });
     closeSync(openSync(file, 'a'));
   } catch (err) {
     throw new ConfigError(

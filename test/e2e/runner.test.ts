@@ -389,7 +389,8 @@ describe('cabinet-emu run', () => {
 
   it('writes a JUnit report for CI', async () => {
     const dir = scratchWith('empty', 'risk-control');
-    const output = join(dir, 'report.xml');
+    // In a folder that does not exist yet, as in a fresh CI checkout.
+    const output = join(dir, 'reports', 'junit.xml');
     const command = launch('node', [
       BIN,
       'run',
