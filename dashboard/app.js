@@ -304,6 +304,11 @@ function onEvent(name, data) {
       return;
     case 'door':
       renderDoor(data.state);
+      // The page's own purchase: say what the shopper may do now (the
+      // manual scenario opens the door by itself).
+      if (page.socket && !page.lastOutcome && data.state === 'open') {
+        status('Door open: take goods, then close the door');
+      }
       refresh();
       return;
     case 'session-started':

@@ -72,6 +72,10 @@ describe.skipIf(!haveChromium)(title, () => {
     await expect
       .poll(() => frames('door').locator('.frame-text').textContent())
       .toBe('{"msg":"","success":true,"type":"door"}');
+    // The manual scenario opens the door itself; the page says so.
+    await expect
+      .poll(() => page.locator('#status').textContent())
+      .toBe('Door open: take goods, then close the door');
   });
 
   it('shows the update of an item taken by clicking its aisle', async () => {
