@@ -478,34 +478,31 @@ describe('devices whose cabinets cannot play the purchase', () => {
         ],
       }),
     );
-    // A user's model module whose load cell fails as it is built.
+    // A user's model module with two broken load cells: one throws as it is
+    // built, the other builds something that is not a load cell.
     writeFileSync(
       join(fixtures, 'models.mjs'),
       `export default { loadCells: { explodes: () => { throw new Error('no cell'); }, answers: () => 42 } };`,
     );
-    writeFileSync(
-      join(fixtures, 'cabinets', 'broken.json'),
-      JSON.stringify({
-        name: 'broken',
-        deviceNos: ['BROKEN-1'],
-        models: { loadCell: 'explodes' },
-        aisles: JSON.parse(
-          readFileSync(join(fixtures, 'cabinets', 'default.json'), 'utf8'),
-        ).aisles,
-      }),
-    );
-    // And one whose load cell is built as something that is not one.
-    writeFileSync(
-      join(fixtures, 'cabinets', 'answer.json'),
-      JSON.stringify({
-        name: 'answer',
-        deviceNos: ['ANSWER-1'],
-        models: { loadCell: 'answers' },
-        aisles: JSON.parse(
-          readFileSync(join(fixtures, 'cabinets', 'default.json'), 'utf8'),
-        ).aisles,
-      }),
-    );
+
+    const defaultAisles = JSON.parse(
+      readFileSync(join(fixtures, 'cabinets', 'default.json'), 'utf8'),
+    ).aisles;
+
+    for (const [name, deviceNo, loadCell] of [
+      ['broken', 'BROKEN-1', 'explodes'],
+      ['answer', 'ANSWER-1', 'answers'],
+    ]) {
+      writeFileSync(
+        join(fixtures, 'cabinets', `${name}.json`),
+        JSON.stringify({
+          name,
+          deviceNos: [deviceNo],
+          models: { loadCell },
+          aisles: defaultAisles,
+        }),
+      );
+    }
     emulator = await startQuietEmulator({
       scenario: 'seed-fruit',
       fixturesDir: fixtures,
