@@ -9,9 +9,10 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, body) {
+async function call(method, path, body, { keepalive = false } = {}) {
   const response = await fetch(path, {
     method,
+    keepalive,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -43,13 +44,16 @@ export const getCabinet = (deviceNo) => call('GET', device(deviceNo));
 export const act = (deviceNo, step) =>
   call('POST', `${device(deviceNo)}/actions`, step);
 
-/** Chooses what the next purchase at the device plays. */
-export const assignScenario = (deviceNo, scenario) =>
-  call('PUT', `${device(deviceNo)}/scenario`, { scenario });
+/**
+ * Chooses what the next purchase at the device plays. `keepalive` lets the
+ * request outlive a page that is being closed.
+ */
+export const assignScenario = (deviceNo, scenario, options) =>
+  call('PUT', `${device(deviceNo)}/scenario`, { scenario }, options);
 
 /** Gives the device back the scenario it started with. */
-export const unassignScenario = (deviceNo) =>
-  call('DELETE', `${device(deviceNo)}/scenario`);
+export const unassignScenario = (deviceNo, options) =>
+  call('DELETE', `${device(deviceNo)}/scenario`, undefined, options);
 
 /** A login token, as the vendor's login gives the mini program one. */
 export const mintToken = () => call('POST', '/emulator/tokens', {});

@@ -205,11 +205,11 @@ async function chooseScenarioOnce(deviceNo, chosen, current) {
   const assigned = await control(() => api.assignScenario(deviceNo, chosen));
 
   if (!assigned) return false;
-  return () =>
+  return (options) =>
     control(() =>
       current.scenarioAssigned
-        ? api.assignScenario(deviceNo, current.scenario)
-        : api.unassignScenario(deviceNo),
+        ? api.assignScenario(deviceNo, current.scenario, options)
+        : api.unassignScenario(deviceNo, options),
     );
 }
 
@@ -241,12 +241,19 @@ async function start() {
     return;
   }
 
+  // The chosen scenario is for this purchase only: the device gets its own
+  // back as soon as the purchase has started, or when the page goes away
+  // before it has, so that no later shopper (a phone) plays it.
   let restored = false;
-  const restoreOnce = () => {
+  const restoreOnce = (options) => {
     if (restored || !restore) return;
     restored = true;
-    void restore().then(refresh);
+    window.removeEventListener('pagehide', restoreOnLeaving);
+    void restore(options).then(refresh);
   };
+  const restoreOnLeaving = () => restoreOnce({ keepalive: true });
+
+  window.addEventListener('pagehide', restoreOnLeaving);
 
   // A minted token passes an emulator started with --strict-tokens; any
   // token does otherwise.
@@ -258,11 +265,13 @@ async function start() {
   page.lastOutcome = undefined;
   status('Connecting…');
   page.socket = startPurchase(deviceNo, token, {
-    onOpen: () => status(`Purchase running (${scenario})`),
-    onFrame: (text) => {
-      // The first frame means the session has its scenario: later
-      // purchases, from a phone say, play the device's own again.
+    onOpen: () => {
+      // The server answers the handshake once the session has started,
+      // with its scenario: the device's own may come back now.
       restoreOnce();
+      status(`Purchase running (${scenario})`);
+    },
+    onFrame: (text) => {
       showFrame(text);
       const { type } = JSON.parse(text);
 

@@ -168,6 +168,33 @@ describe.skipIf(!haveChromium)(title, () => {
     );
   });
 
+  it('gives the device its own scenario back as soon as its purchase has started', async () => {
+    const cabinet = async () =>
+      (await (
+        await fetch(`${emulator.url}/emulator/cabinets/dash-leave`)
+      ).json()) as {
+        scenario: string;
+        scenarioAssigned: boolean;
+        session: { scenario: string } | null;
+      };
+
+    await page.goto(`${emulator.url}/?deviceNo=dash-leave`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.selectOption('#scenario', 'jammed-lock');
+    await page.click('#start');
+
+    // While the purchase still waits for its lock (a page closed now
+    // would leave nothing behind), the device plays its own again.
+    await expect
+      .poll(async () => {
+        const { scenario, scenarioAssigned, session } = await cabinet();
+
+        return [session?.scenario, scenario, scenarioAssigned];
+      })
+      .toEqual(['jammed-lock', 'manual', false]);
+    await frames('failure').waitFor();
+  });
+
   it('turns Jam the lock, with no purchase running, into the jammed-lock scenario', async () => {
     await page.click('#jam-lock');
 
