@@ -41,7 +41,7 @@ export function registerScenarioRoutes(
         tags: ['cabinets'],
         summary: 'Choose the scenario of the next sessions',
         description:
-          "A bundled scenario's name, or a scenario file on the emulator's machine (a path with a slash or a .yaml, .yml or .json ending, relative to the emulator's working directory, and inside it or the fixtures folder: 403 for a path that leads out of both, links followed). A running session keeps its own. 404 for an unknown name or a missing file; 422 for a file with problems, or a scenario that does not fit the device's cabinet.",
+          "A bundled scenario's name, or a scenario file on the emulator's machine (a path with a slash or a .yaml, .yml or .json ending, relative to the emulator's working directory, and inside it or the fixtures folder: 403 for a path that leads out of both, links followed, for a hidden file or folder, and for a file that is not .yaml, .yml or .json). A running session keeps its own. 404 for an unknown name or a missing file; 422 for a file with problems, or a scenario that does not fit the device's cabinet.",
         params: deviceParams,
         body: {
           type: 'object',

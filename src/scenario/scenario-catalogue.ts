@@ -6,6 +6,7 @@ import {
   join,
   relative,
   resolve,
+  sep,
 } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { looksLikePath } from '../catalogue/load-cabinets.js';
@@ -109,17 +110,36 @@ function refuseOutside(
     return place !== '' && !place.startsWith('..') && !isAbsolute(place);
   };
 
-  if (roots.some(inside)) return;
-  throw new ScenarioFileError(
-    [
-      {
-        file: reference,
-        line: 0,
-        column: 0,
-        path: '',
-        message: `only scenario files inside ${roots.join(' or ')} are read on request; name a bundled scenario or a file there`,
-      },
-    ],
+  const root = roots.find(inside);
+
+  if (root === undefined) {
+    throw refusal(
+      reference,
+      `only scenario files inside ${roots.join(' or ')} are read on request; name a bundled scenario or a file there`,
+    );
+  }
+  // Messages about a file quote what it holds: hidden files (.env, the
+  // emulator's own .cabinet-emu with its keys) and files that are not
+  // scenario files are not read for a request at all.
+  const place = relative(root, real);
+
+  if (place.split(sep).some((segment) => segment.startsWith('.'))) {
+    throw refusal(
+      reference,
+      'hidden files and folders (a name starting with a dot) are not read on request',
+    );
+  }
+  if (!/\.(ya?ml|json)$/i.test(real)) {
+    throw refusal(
+      reference,
+      'only .yaml, .yml and .json files are read on request',
+    );
+  }
+}
+
+function refusal(reference: string, message: string): ScenarioFileError {
+  return new ScenarioFileError(
+    [{ file: reference, line: 0, column: 0, path: '', message }],
     0,
     { cause: Object.assign(new Error('outside'), { code: OUTSIDE_FOLDER }) },
   );

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_FIXTURES_DIR } from '../../src/config.js';
@@ -380,6 +380,32 @@ describe('PUT and DELETE /emulator/cabinets/{deviceNo}/scenario', () => {
 
       expect([scenario, status]).toEqual([scenario, 403]);
       expect(body.message).toContain('only scenario files inside');
+    }
+  });
+
+  it('answers 403 for hidden files and files that are not scenario files, without quoting them', async () => {
+    mkdirSync(join(scenarioDir, '.secrets'), { recursive: true });
+    writeFileSync(join(scenarioDir, '.env'), 'API_KEY=hunter2\n');
+    writeFileSync(
+      join(scenarioDir, '.secrets', 'x.yaml'),
+      'API_KEY: hunter2\n',
+    );
+    writeFileSync(join(scenarioDir, 'notes.txt'), 'API_KEY=hunter2\n');
+
+    for (const [name, message] of [
+      ['.env', 'hidden files and folders'],
+      ['.secrets/x.yaml', 'hidden files and folders'],
+      ['notes.txt', 'only .yaml, .yml and .json files'],
+    ] as const) {
+      const { status, body } = await api(
+        'PUT',
+        '/emulator/cabinets/chooser/scenario',
+        { scenario: join(scenarioDir, name) },
+      );
+
+      expect([name, status]).toEqual([name, 403]);
+      expect(body.message).toContain(message);
+      expect(body.message).not.toContain('hunter2');
     }
   });
 
