@@ -181,8 +181,9 @@ export class PurchaseSession {
     this.cabinet = cabinet;
     this.scenario = options.scenario;
     // Stamps are wall-clock times even when the session plays faster: a
-    // shopper's phone shows createTime as the time of day.
-    this.startedAt = options.clock.now();
+    // shopper's phone shows createTime as the time of day. The session's
+    // own clock starts at the same instant, so no elapsed time is negative.
+    this.startedAt = this.#clock.now();
     this.tradeNo = options.tradeNumbers.issue(this.startedAt);
     this.ended = new Promise((resolve) => {
       this.#resolveEnded = resolve;
@@ -226,9 +227,20 @@ export class PurchaseSession {
     return this.#waitingForActions;
   }
 
-  /** Milliseconds of session time since the shopper connected. */
+  /**
+   * Milliseconds of session time since the shopper connected, as far as the
+   * session has played: it stands still while nothing is due.
+   */
   get elapsedMs(): number {
     return this.#clock.now() - this.startedAt;
+  }
+
+  /**
+   * Milliseconds of session time the shopper has been connected for, by
+   * the outside clock: unlike `elapsedMs` it moves while the session sleeps.
+   */
+  get connectedForMs(): number {
+    return Math.max(0, this.#clock.dueNow() - this.startedAt);
   }
 
   /**

@@ -102,7 +102,7 @@ function sessionBrief(
     scenario: session.scenario.name,
     startedAt: iso(session.startedAt),
     tradeNo: session.tradeNo,
-    elapsedMs: Math.round(session.elapsedMs),
+    elapsedMs: Math.round(session.connectedForMs),
     waitingForActions: session.waitingForActions,
     frames: record?.transcript.length ?? 0,
   };

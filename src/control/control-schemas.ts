@@ -50,7 +50,11 @@ const sessionBrief = object({
   scenario: string,
   startedAt: time,
   tradeNo: string,
-  elapsedMs: number,
+  elapsedMs: {
+    ...number,
+    description:
+      'milliseconds of session time since the shopper connected (faster than the wall clock under --speed)',
+  },
   waitingForActions: boolean,
   frames: { ...integer, description: 'frames sent to the shopper so far' },
 });

@@ -60,7 +60,11 @@ export class PacedClock implements Clock {
     this.#wakeUpAt = undefined;
   }
 
-  // Where session time should be now, by the outside clock.
+  /** Where session time should be now, by the outside clock. */
+  dueNow(): number {
+    return this.#due();
+  }
+
   #due(): number {
     return (
       this.#outsideStart +

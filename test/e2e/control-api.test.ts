@@ -276,6 +276,23 @@ describe('POST /emulator/cabinets/{deviceNo}/actions', () => {
     });
   });
 
+  it("counts a waiting session's time as it passes, not only when something happens", async () => {
+    const shopper = await shopAt('ticking');
+    const elapsed = async () =>
+      (await api('GET', '/emulator/cabinets/ticking')).body.session
+        .elapsedMs as number;
+    const first = await elapsed();
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const second = await elapsed();
+
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(second).toBeGreaterThan(first);
+    await api('POST', '/emulator/cabinets/ticking/actions', 'close-door');
+    await shopper.closed;
+  });
+
   it('answers 422 for goods behind a door that is not open', async () => {
     const shopper = await shopAt('shut', join(scenarioDir, 'shut.yaml'));
     const answer = await api('POST', '/emulator/cabinets/shut/actions', {
