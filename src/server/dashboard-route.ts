@@ -57,6 +57,15 @@ export async function registerDashboardRoute(
       etag: true,
     });
     scope.get('/', (_request, reply) => reply.sendFile('index.html'));
+    // The folder of the page's files is not a page; the page is at /.
+    scope.get(DASHBOARD_PATH, (request, reply) => {
+      const query = request.url.indexOf('?');
+
+      return reply.redirect(
+        query === -1 ? '/' : `/${request.url.slice(query)}`,
+        302,
+      );
+    });
   });
 
   let scenarios: Array<{ name: string; description: string }> | undefined;

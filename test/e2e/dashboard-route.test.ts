@@ -44,6 +44,18 @@ describe('the dashboard route', () => {
     );
   });
 
+  it('sends /dashboard and /dashboard/ to the page, keeping the query', async () => {
+    for (const path of ['/dashboard', '/dashboard/']) {
+      const response = await fetch(`${emulator.url}${path}?deviceNo=C-7`, {
+        redirect: 'manual',
+      });
+
+      expect([path, response.status, response.headers.get('location')]).toEqual(
+        [path, 302, '/?deviceNo=C-7'],
+      );
+    }
+  });
+
   it("serves the page's modules as JavaScript", async () => {
     const response = await httpGet(`${emulator.url}/dashboard/app.js`);
 
