@@ -657,10 +657,8 @@ export class PurchaseSession {
     if (this.#closedAt !== undefined && this.#readyToPrice(now)) {
       // What the scales never settled on is not charged; it is said, so
       // that a purchase that ends free for that reason does not look right.
-      for (const event of this.#firmware.unsettledAnomalies(now)) {
-        if (event.kind === 'anomaly') {
-          this.#emit({ kind: 'anomaly', anomaly: event.anomaly });
-        }
+      for (const anomaly of this.#firmware.unsettledAnomalies(now)) {
+        this.#emit({ kind: 'anomaly', anomaly });
       }
       this.#door.lock();
       this.#noteDoorState();

@@ -332,15 +332,7 @@ describe('WeightFirmware', () => {
         readings(YOGHURT, [574, 578, 574, 578, 574, 578, 574, 578]),
       ).toEqual([]);
       expect(firmware.unsettledAnomalies(at())).toEqual([
-        {
-          kind: 'anomaly',
-          anomaly: {
-            aisleId: YOGHURT,
-            kind: 'unsettled',
-            grams: 423.6,
-            atMs: at(),
-          },
-        },
+        { aisleId: YOGHURT, kind: 'unsettled', grams: 423.6, atMs: at() },
       ]);
       expect(firmware.basket().size).toBe(0);
     });

@@ -240,8 +240,8 @@ export class WeightFirmware {
    * therefore never counted. Aisles never read, or whose cell gives no
    * readings, have nothing to say.
    */
-  unsettledAnomalies(atMs: number): FirmwareEvent[] {
-    const events: FirmwareEvent[] = [];
+  unsettledAnomalies(atMs: number): Anomaly[] {
+    const anomalies: Anomaly[] = [];
 
     for (const scale of this.#scales.values()) {
       const { recent } = scale;
@@ -261,19 +261,16 @@ export class WeightFirmware {
         scale.level - recent.mean(recent.length - count, count);
 
       if (Math.abs(removedGrams) >= this.settings.minChangeGrams) {
-        events.push({
-          kind: 'anomaly',
-          anomaly: {
-            aisleId: scale.aisle.aisleId,
-            kind: 'unsettled',
-            grams: round1(removedGrams),
-            atMs,
-          },
+        anomalies.push({
+          aisleId: scale.aisle.aisleId,
+          kind: 'unsettled',
+          grams: round1(removedGrams),
+          atMs,
         });
       }
     }
 
-    return events;
+    return anomalies;
   }
 
   /**
