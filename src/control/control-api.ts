@@ -1,6 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { sendErrorAnswer } from '../server/error-answer.js';
 import type { CabinetFleet } from '../cabinet/cabinet-fleet.js';
 import type { Clock } from '../time/clock.js';
 import { registerActionRoutes } from './action-routes.js';
@@ -144,17 +145,5 @@ export function sendError(
   statusCode: 400 | 403 | 404 | 409 | 422,
   message: string,
 ) {
-  return reply.code(statusCode).send({
-    statusCode,
-    error: STATUS_TEXT[statusCode],
-    message,
-  });
+  return sendErrorAnswer(reply, statusCode, message);
 }
-
-const STATUS_TEXT = {
-  400: 'Bad Request',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  422: 'Unprocessable Entity',
-} as const;

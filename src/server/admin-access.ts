@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { quoteInput } from '../errors.js';
+import { sendErrorAnswer } from './error-answer.js';
 
 /**
  * What the admin token guards: the control API, the dashboard page and its
@@ -126,14 +128,11 @@ export function registerLoopbackHostCheck(app: FastifyInstance): void {
       { host, path: pathOf(request.url) },
       'admin request refused: not addressed to a loopback name',
     );
-    return reply
-      .code(403)
-      .header('cache-control', 'no-store')
-      .send({
-        statusCode: 403,
-        error: 'Forbidden',
-        message: `the control API and dashboard answer only requests addressed to localhost, 127.0.0.1 or [::1] unless an admin token is set (--admin-token); this one was addressed to ${JSON.stringify(host.slice(0, 100))}`,
-      });
+    return sendErrorAnswer(
+      reply.header('cache-control', 'no-store'),
+      403,
+      `the control API and dashboard answer only requests addressed to localhost, 127.0.0.1 or [::1] unless an admin token is set (--admin-token); this one was addressed to ${quoteInput(host)}`,
+    );
   });
 }
 
@@ -164,15 +163,13 @@ function isGuarded(request: FastifyRequest): boolean {
 }
 
 function refuse(reply: FastifyReply) {
-  return reply
-    .code(401)
-    .header('www-authenticate', 'Bearer realm="cabinet-emulator"')
-    .header('cache-control', 'no-store')
-    .send({
-      statusCode: 401,
-      error: 'Unauthorized',
-      message: UNAUTHORIZED_MESSAGE,
-    });
+  return sendErrorAnswer(
+    reply
+      .header('www-authenticate', 'Bearer realm="cabinet-emulator"')
+      .header('cache-control', 'no-store'),
+    401,
+    UNAUTHORIZED_MESSAGE,
+  );
 }
 
 function digest(text: string): Buffer {

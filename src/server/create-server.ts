@@ -23,7 +23,7 @@ import {
 } from './admin-access.js';
 import { closeAllSockets } from './close-all-sockets.js';
 import { registerDashboardRoute } from './dashboard-route.js';
-import { answerError } from './error-answer.js';
+import { answerError, sendErrorAnswer } from './error-answer.js';
 import { IMAGE_PATH_PREFIX, imageAddressFor } from './image-address.js';
 import { insideFolder } from './inside-folder.js';
 import { registerPaymentRoute } from './payment-route.js';
@@ -212,20 +212,17 @@ export async function createServer(
     // A route that takes the method but found nothing (a picture that is
     // not there) is a plain 404.
     if (allowed.length === 0 || allowed.includes(request.method)) {
-      return reply.code(404).send({
-        statusCode: 404,
-        error: 'Not Found',
-        message: `no route for ${request.method} ${path}`,
-      });
+      return sendErrorAnswer(
+        reply,
+        404,
+        `no route for ${request.method} ${path}`,
+      );
     }
-    return reply
-      .code(405)
-      .header('allow', allowed.join(', '))
-      .send({
-        statusCode: 405,
-        error: 'Method Not Allowed',
-        message: `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
-      });
+    return sendErrorAnswer(
+      reply.header('allow', allowed.join(', ')),
+      405,
+      `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
+    );
   });
 
   return app;

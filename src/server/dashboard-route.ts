@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import type { EmulatorConfig } from '../config.js';
 import { bundledScenarios } from '../scenario/scenario-catalogue.js';
 import { deviceNoProblem } from '../protocol/device-number.js';
+import { sendErrorAnswer } from './error-answer.js';
 import { originFor } from './image-address.js';
 import { lanAddresses } from './lan-addresses.js';
 import { PURCHASE_PATH } from './purchase-route.js';
@@ -143,12 +144,8 @@ export async function registerDashboardRoute(
   }
 }
 
-function badDeviceNo(reply: import('fastify').FastifyReply, reason: string) {
-  return reply.code(400).send({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: reason,
-  });
+function badDeviceNo(reply: FastifyReply, reason: string) {
+  return sendErrorAnswer(reply, 400, reason);
 }
 
 function firstValue(value: string | string[] | undefined): string {

@@ -23,11 +23,23 @@ export function answerError(
     request.log.error({ err: error }, 'request failed');
   }
 
+  return sendErrorAnswer(
+    reply,
+    statusCode,
+    statusCode === 500 ? 'emulator fault; see its log' : messageOf(error),
+  );
+}
+
+/** Answers `statusCode` in the server's one error shape. */
+export function sendErrorAnswer(
+  reply: FastifyReply,
+  statusCode: number,
+  message: string,
+) {
   return reply.code(statusCode).send({
     statusCode,
     error: STATUS_CODES[statusCode] ?? 'Error',
-    message:
-      statusCode === 500 ? 'emulator fault; see its log' : messageOf(error),
+    message,
   });
 }
 

@@ -3,6 +3,7 @@ import type { KeptOrder, OrderBook } from '../cabinet/order-book.js';
 import { PAYMENT_PAGE_PREFIX } from '../cabinet/order.js';
 import { formatChinaDateTime } from '../time/china-time.js';
 import type { Clock } from '../time/clock.js';
+import { sendErrorAnswer } from './error-answer.js';
 
 /**
  * The page an order paid by hand points to (`orderInfo`). A real cloud sends
@@ -44,14 +45,13 @@ export function registerPaymentRoute(
 
       if (!kept) return noSuchOrder(reply, tradeNo);
       if (!orders.markPaid(tradeNo, clock.now())) {
-        return reply.code(409).send({
-          statusCode: 409,
-          error: 'Conflict',
-          message:
-            kept.order.isCreditPay === '1'
-              ? `order ${tradeNo} was paid password-free; there is nothing to pay`
-              : `order ${tradeNo} is paid already`,
-        });
+        return sendErrorAnswer(
+          reply,
+          409,
+          kept.order.isCreditPay === '1'
+            ? `order ${tradeNo} was paid password-free; there is nothing to pay`
+            : `order ${tradeNo} is paid already`,
+        );
       }
 
       // A browser's form post comes back to the page; an API client gets JSON.
@@ -63,11 +63,11 @@ export function registerPaymentRoute(
 }
 
 function noSuchOrder(reply: FastifyReply, tradeNo: string) {
-  return reply.code(404).send({
-    statusCode: 404,
-    error: 'Not Found',
-    message: `no order with tradeNo ${JSON.stringify(tradeNo)}`,
-  });
+  return sendErrorAnswer(
+    reply,
+    404,
+    `no order with tradeNo ${JSON.stringify(tradeNo)}`,
+  );
 }
 
 function wantsHtml(accept: string | undefined): boolean {

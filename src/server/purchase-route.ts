@@ -12,6 +12,7 @@ import { CloseCode, closeReason } from './close-codes.js';
 import { deviceNoProblem } from '../protocol/device-number.js';
 import { keepAlive, MISSED_PONGS_ALLOWED } from './heartbeat.js';
 import { imageAddressFor, originFor } from './image-address.js';
+import { sendErrorAnswer } from './error-answer.js';
 import { encodeEvent, isFinal } from './session-frames.js';
 import { ShopperOutbox } from './shopper-outbox.js';
 
@@ -72,14 +73,11 @@ export function registerPurchaseRoute(
     method: ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
     url: PURCHASE_PATH,
     handler: async (request, reply) =>
-      reply
-        .code(405)
-        .header('allow', 'GET')
-        .send({
-          statusCode: 405,
-          error: 'Method Not Allowed',
-          message: `${request.method} is not allowed on ${PURCHASE_PATH}; open a WebSocket with GET`,
-        }),
+      sendErrorAnswer(
+        reply.header('allow', 'GET'),
+        405,
+        `${request.method} is not allowed on ${PURCHASE_PATH}; open a WebSocket with GET`,
+      ),
   });
 
   app.route<{ Querystring: PurchaseQuery }>({
@@ -87,14 +85,11 @@ export function registerPurchaseRoute(
     url: PURCHASE_PATH,
 
     handler: async (_request, reply) =>
-      reply
-        .code(426)
-        .header('upgrade', 'websocket')
-        .send({
-          statusCode: 426,
-          error: 'Upgrade Required',
-          message: `${PURCHASE_PATH} is a WebSocket endpoint; connect with ws:// and token, deviceNo and appId in the query`,
-        }),
+      sendErrorAnswer(
+        reply.header('upgrade', 'websocket'),
+        426,
+        `${PURCHASE_PATH} is a WebSocket endpoint; connect with ws:// and token, deviceNo and appId in the query`,
+      ),
 
     wsHandler: (socket, request) => {
       const query = request.query as PurchaseQuery;

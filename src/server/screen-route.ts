@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { deviceNoProblem } from '../protocol/device-number.js';
+import { sendErrorAnswer } from './error-answer.js';
 import { originFor } from './image-address.js';
 import type { ScreenHub } from './screen-hub.js';
 import type { ServerSocket } from './server-socket.js';
@@ -50,14 +51,11 @@ export function registerScreenRoute(
     url: SCREEN_PATH,
 
     handler: async (_request, reply) =>
-      reply
-        .code(426)
-        .header('upgrade', 'websocket')
-        .send({
-          statusCode: 426,
-          error: 'Upgrade Required',
-          message: `${SCREEN_PATH} is a WebSocket endpoint; connect with ws:// and deviceNo in the query`,
-        }),
+      sendErrorAnswer(
+        reply.header('upgrade', 'websocket'),
+        426,
+        `${SCREEN_PATH} is a WebSocket endpoint; connect with ws:// and deviceNo in the query`,
+      ),
 
     wsHandler: (socket, request) => {
       const value = request.query.deviceNo;

@@ -3,6 +3,7 @@ import type { EmulatorConfig } from '../config.js';
 import { ConnectionLimits } from './connection-limits.js';
 import { PURCHASE_PATH } from './purchase-route.js';
 import { SCREEN_PATH } from './screen-route.js';
+import { sendErrorAnswer } from './error-answer.js';
 
 const WEBSOCKET_PATHS: readonly string[] = [PURCHASE_PATH, SCREEN_PATH];
 
@@ -31,29 +32,37 @@ export function registerUpgradeGuard(
     // A page of the emulator's own (the dashboard at /, say) is no socket:
     // answered in HTTP, not upgraded and then closed.
     if (!WEBSOCKET_PATHS.includes(request.routeOptions.url)) {
-      return refuse(request, reply, 404, {
-        error: 'Not Found',
-        message: `no WebSocket at ${request.routeOptions.url}; the purchase socket is ${PURCHASE_PATH}`,
-      });
+      return refuse(
+        request,
+        reply,
+        404,
+        `no WebSocket at ${request.routeOptions.url}; the purchase socket is ${PURCHASE_PATH}`,
+      );
     }
 
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return refuse(request, reply.header('allow', 'GET'), 405, {
-        error: 'Method Not Allowed',
-        message: `a WebSocket is opened with GET, not ${request.method}`,
-      });
+      return refuse(
+        request,
+        reply.header('allow', 'GET'),
+        405,
+        `a WebSocket is opened with GET, not ${request.method}`,
+      );
     }
     if (request.raw.httpVersion !== '1.1') {
-      return refuse(request, reply, 400, {
-        error: 'Bad Request',
-        message: `a WebSocket handshake needs HTTP/1.1, not HTTP/${request.raw.httpVersion}`,
-      });
+      return refuse(
+        request,
+        reply,
+        400,
+        `a WebSocket handshake needs HTTP/1.1, not HTTP/${request.raw.httpVersion}`,
+      );
     }
     if (!request.headers.host) {
-      return refuse(request, reply, 400, {
-        error: 'Bad Request',
-        message: 'a WebSocket handshake needs a Host header',
-      });
+      return refuse(
+        request,
+        reply,
+        400,
+        'a WebSocket handshake needs a Host header',
+      );
     }
 
     const refusal = limits.admit(
@@ -62,10 +71,7 @@ export function registerUpgradeGuard(
     );
 
     if (refusal) {
-      return refuse(request, reply, 503, {
-        error: 'Service Unavailable',
-        message: refusal,
-      });
+      return refuse(request, reply, 503, refusal);
     }
   });
 }
@@ -74,12 +80,12 @@ function refuse(
   request: FastifyRequest,
   reply: FastifyReply,
   statusCode: number,
-  body: { error: string; message: string },
+  message: string,
 ): FastifyReply {
   request.log.warn(
     { address: request.raw.socket.remoteAddress, statusCode, url: request.url },
-    `WebSocket refused: ${body.message}`,
+    `WebSocket refused: ${message}`,
   );
 
-  return reply.code(statusCode).send({ statusCode, ...body });
+  return sendErrorAnswer(reply, statusCode, message);
 }
