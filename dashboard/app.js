@@ -196,15 +196,10 @@ function amount() {
     : { count: value };
 }
 
-// Has the device play `chosen` for the page's own purchase only: returns
-// what gives it back its scenario once that purchase has begun, or
-// undefined when nothing was changed. False when the choice was refused.
-async function chooseScenarioOnce(deviceNo, chosen, current) {
+// What gives the device back the scenario it has now, or undefined when the
+// page's choice is that scenario already and nothing needs changing.
+function scenarioRestorer(deviceNo, chosen, current) {
   if (!current || current.scenario === chosen) return undefined;
-
-  const assigned = await control(() => api.assignScenario(deviceNo, chosen));
-
-  if (!assigned) return false;
   return (options) =>
     control(() =>
       current.scenarioAssigned
@@ -224,6 +219,12 @@ async function start() {
 
   const current = await control(() => api.getCabinet(deviceNo));
 
+  // The control API is there but did not answer (the notice says why): the
+  // chosen scenario could not be set, so no purchase starts without it.
+  if (page.controlApi && !current) {
+    $('start').disabled = false;
+    return;
+  }
   if (current?.session) {
     // The cloud would answer a second shopper with a busy failure; say so
     // here, and let the running purchase's frames show.
@@ -234,16 +235,11 @@ async function start() {
     return;
   }
 
-  const restore = await chooseScenarioOnce(deviceNo, scenario, current);
-
-  if (restore === false) {
-    $('start').disabled = false;
-    return;
-  }
-
   // The chosen scenario is for this purchase only: the device gets its own
   // back as soon as the purchase has started, or when the page goes away
-  // before it has, so that no later shopper (a phone) plays it.
+  // before it has (also while the choice is still being made), so that no
+  // later shopper (a phone) plays it.
+  const restore = scenarioRestorer(deviceNo, scenario, current);
   let restored = false;
   const restoreOnce = (options) => {
     if (restored || !restore) return;
@@ -253,7 +249,14 @@ async function start() {
   };
   const restoreOnLeaving = () => restoreOnce({ keepalive: true });
 
-  window.addEventListener('pagehide', restoreOnLeaving);
+  if (restore) {
+    window.addEventListener('pagehide', restoreOnLeaving);
+    if (!(await control(() => api.assignScenario(deviceNo, scenario)))) {
+      window.removeEventListener('pagehide', restoreOnLeaving);
+      $('start').disabled = false;
+      return;
+    }
+  }
 
   // A minted token passes an emulator started with --strict-tokens; any
   // token does otherwise.

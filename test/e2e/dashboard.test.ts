@@ -195,6 +195,43 @@ describe.skipIf(!haveChromium)(title, () => {
     await frames('failure').waitFor();
   });
 
+  it('gives the device its own scenario back when the page closes while its choice is still being made', async () => {
+    const leaving = await browser.newPage();
+    const cabinet = async () =>
+      (await (
+        await fetch(`${emulator.url}/emulator/cabinets/dash-gone`)
+      ).json()) as { scenario: string; scenarioAssigned: boolean };
+    let chosen: () => void = () => undefined;
+    const choiceMade = new Promise<void>((resolve) => (chosen = resolve));
+
+    // The server takes the choice; its answer is held until the page is gone.
+    await leaving.route(
+      '**/emulator/cabinets/dash-gone/scenario',
+      async (route) => {
+        const response = await route.fetch();
+
+        chosen();
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await route.fulfill({ response }).catch(() => undefined);
+      },
+    );
+    await leaving.goto(`${emulator.url}/?deviceNo=dash-gone`);
+    await leaving.waitForSelector('body[data-ready="true"]');
+    await leaving.selectOption('#scenario', 'risk-control');
+    await leaving.click('#start');
+    await choiceMade;
+    expect((await cabinet()).scenario).toBe('risk-control');
+    await leaving.close({ runBeforeUnload: true });
+
+    await expect
+      .poll(async () => {
+        const { scenario, scenarioAssigned } = await cabinet();
+
+        return [scenario, scenarioAssigned];
+      })
+      .toEqual(['manual', false]);
+  });
+
   it('turns Jam the lock, with no purchase running, into the jammed-lock scenario', async () => {
     await page.click('#jam-lock');
 
