@@ -318,6 +318,16 @@ describe('parseScenarioText', () => {
     },
   );
 
+  it('shows an unknown field of a pasted secret cut, as values are', () => {
+    const key = `sk-live-${'0'.repeat(70)}`;
+
+    expect(
+      failureOf(lines('description: d', 'timeline: []', `${key}: 1`)),
+    ).toBe(
+      `x.yaml:3:1: ${key.slice(0, 60)}…: unknown field "${key.slice(0, 60)}…"; expected one of: $schema, name, description, cabinet, deviceNo, seed, startTime, payment, settle, models, timeline, expect`,
+    );
+  });
+
   it('names an unknown field and the fields allowed there', () => {
     expect(
       failureOf(

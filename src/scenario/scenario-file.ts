@@ -574,14 +574,14 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
+// A field's name is the file's text: one pasted in by mistake is shown cut,
+// as values are, not repeated whole.
 function pathText(path: Path): string {
   return path
     .map((segment, index) =>
       typeof segment === 'number'
         ? `[${segment}]`
-        : index === 0
-          ? segment
-          : `.${segment}`,
+        : `${index === 0 ? '' : '.'}${quoteInput(segment).slice(1, -1)}`,
     )
     .join('');
 }

@@ -104,7 +104,7 @@ function describe(
       return {
         path: [...path, field],
         atKey: true,
-        message: `unknown field "${field}"; expected one of: ${known.join(', ')}${didYouMean(field, known)}`,
+        message: `unknown field ${quoteInput(field)}; expected one of: ${known.join(', ')}${didYouMean(field, known)}`,
       };
     }
 
